@@ -1,0 +1,12 @@
+export { runServer } from './run-server.js';
+export type { ServerDefinition, RunningServer, RunOptions } from './run-server.js';
+export { createServerRuntime } from './server-runtime.js';
+export type { ServerRuntime, ServerRuntimeOptions } from './server-runtime.js';
+export { parseSettings, renderHelp, describeSetting, ConfigError } from './config.js';
+export type { SettingSpec, SettingsSpec, PositionalSpec } from './config.js';
+export { commonSettings, commonSchema } from './common-settings.js';
+export type { CommonConfig } from './common-settings.js';
+export { startHttpServer, isLoopback, MCP_PATH } from './http.js';
+export type { HealthReport, HttpServerOptions, RunningHttpServer } from './http.js';
+export { staticTokenAuthenticator, oauthAuthenticator } from './auth.js';
+export type { Authenticator, AuthResult, OAuthOptions } from './auth.js';

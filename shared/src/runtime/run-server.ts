@@ -1,0 +1,198 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import * as z from 'zod';
+import { createLogger, redactString, type Logger } from '../log/index.js';
+import type { ToolError } from '../tool/index.js';
+import { oauthAuthenticator, staticTokenAuthenticator, type Authenticator } from './auth.js';
+import { commonSchema, commonSettings, type CommonConfig } from './common-settings.js';
+import { ConfigError, parseSettings, renderHelp, type PositionalSpec, type SettingsSpec } from './config.js';
+import {
+  defaultAllowedHosts,
+  defaultAllowedOrigins,
+  isLoopback,
+  MCP_PATH,
+  RESOURCE_METADATA_PATH,
+  startHttpServer,
+  type HealthReport
+} from './http.js';
+import { createServerRuntime, type ServerRuntime } from './server-runtime.js';
+
+export interface ServerDefinition<Schema extends z.ZodObject, Deps> {
+  /** Short name: "filesystem" gives the bin mcp-server-filesystem. */
+  name: string;
+  version: string;
+  /** One line for --help. */
+  description: string;
+  settings: SettingsSpec;
+  schema: Schema;
+  positional?: PositionalSpec;
+  examples?: readonly string[];
+  /** Opens what lives as long as the process: pools, stores, browsers, schedulers. */
+  createDeps(config: z.output<Schema> & CommonConfig, runtime: ServerRuntime): Promise<Deps> | Deps;
+  /** Builds one SDK server; called per connection (stdio) or per request (HTTP). Must be cheap. */
+  createServer(config: z.output<Schema> & CommonConfig, deps: Deps, runtime: ServerRuntime): McpServer;
+  /** Readiness for /healthz: throw or return ok=false when the backend is unreachable. */
+  health?(deps: Deps): Promise<HealthReport>;
+  /** Releases what createDeps opened. */
+  close?(deps: Deps): Promise<void>;
+  mapError?: (error: unknown) => ToolError | undefined;
+}
+
+export interface RunningServer {
+  transport: 'stdio' | 'http';
+  url?: URL;
+  close(): Promise<void>;
+}
+
+export interface RunOptions {
+  argv?: readonly string[];
+  env?: Record<string, string | undefined>;
+  /** Exit the process on shutdown signals and fatal start-up errors (true for bins). */
+  manageProcess?: boolean;
+}
+
+/**
+ * The one entry point every server's src/index.ts calls: config from flags and env, stdio or
+ * Streamable HTTP, auth, /healthz, and graceful shutdown.
+ */
+export async function runServer<Schema extends z.ZodObject, Deps>(
+  definition: ServerDefinition<Schema, Deps>,
+  options: RunOptions = {}
+): Promise<RunningServer | undefined> {
+  const argv = options.argv ?? process.argv.slice(2);
+  const env = options.env ?? process.env;
+  const manageProcess = options.manageProcess ?? true;
+  const bin = `mcp-server-${definition.name}`;
+  const settings = { ...commonSettings, ...definition.settings };
+  const schema = commonSchema.extend(definition.schema.shape);
+
+  let parsed;
+  try {
+    parsed = parseSettings(settings, schema, argv, env, definition.positional);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${bin}: invalid configuration\n${error.problems.map((p) => `  - ${p}`).join('\n')}\nRun ${bin} --help for every setting.\n`);
+    if (manageProcess) process.exit(2);
+    throw error;
+  }
+  if (parsed.help || parsed.version) {
+    // --help and --version are the only things a server ever prints to stdout.
+    process.stdout.write(parsed.version ? `${definition.version}\n` : renderHelp({ bin, ...definition, settings })); // stdout-ok
+    return undefined;
+  }
+  const config = parsed.config as z.output<Schema> & CommonConfig;
+
+  const logger = createLogger({ name: bin, level: config.logLevel });
+  const authenticator = config.transport === 'http' ? buildAuthenticator(config, bin, manageProcess) : undefined;
+
+  const runtime = createServerRuntime({
+    name: definition.name,
+    version: definition.version,
+    logger,
+    maxResultBytes: config.maxResultBytes,
+    rateLimits: config.rateLimits,
+    disabledTools: config.disableTools,
+    ...(definition.mapError ? { mapError: definition.mapError } : {})
+  });
+
+  let deps: Deps;
+  try {
+    deps = await definition.createDeps(config, runtime);
+  } catch (error) {
+    const message = redactString(error instanceof Error ? error.message : String(error));
+    process.stderr.write(`${bin}: could not start: ${message}\n`);
+    if (manageProcess) process.exit(1);
+    throw error;
+  }
+
+  const factory = () => definition.createServer(config, deps, runtime);
+  let closeTransport: () => Promise<void>;
+  let url: URL | undefined;
+
+  if (config.transport === 'stdio') {
+    const handle = serveStdio(factory, { onerror: (error) => logger.debug('stdio transport error', { error }) });
+    closeTransport = () => handle.close();
+    // The stdio binding says: exit promptly when the host closes our stdin.
+    process.stdin.once('end', () => void shutdown('stdin closed'));
+    process.stdin.once('close', () => void shutdown('stdin closed'));
+  } else {
+    const http = await startHttpServer({
+      factory,
+      host: config.host,
+      port: config.port,
+      logger,
+      ...(authenticator ? { authenticator } : {}),
+      allowedHosts: config.allowedHosts.length ? config.allowedHosts : defaultAllowedHosts(config.host, config.publicUrl),
+      allowedOrigins: config.allowedOrigins.length ? config.allowedOrigins : defaultAllowedOrigins(),
+      maxBodyBytes: config.maxBodyBytes,
+      health: () => (definition.health ? definition.health(deps) : Promise.resolve({ ok: true })),
+      serverName: bin,
+      serverVersion: definition.version
+    });
+    url = http.url;
+    closeTransport = () => http.close();
+    logger.info('listening', { url: http.url.href, auth: authenticator ? (authenticator.resourceMetadata ? 'oauth' : 'token') : 'none' });
+  }
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    closing ??= (async () => {
+      logger.info('shutting down', { reason });
+      const force = setTimeout(() => {
+        logger.error('shutdown took over 10 s; exiting');
+        if (manageProcess) process.exit(1);
+      }, 10_000);
+      force.unref();
+      await closeTransport().catch((error) => logger.error('closing transport failed', { error }));
+      await definition.close?.(deps).catch((error) => logger.error('closing resources failed', { error }));
+      clearTimeout(force);
+      if (manageProcess) process.exit(0);
+    })();
+    return closing;
+  };
+
+  if (manageProcess) installProcessHandlers(logger, shutdown);
+  logger.info('started', { server: bin, version: definition.version, transport: config.transport });
+  return { transport: config.transport, ...(url ? { url } : {}), close: () => shutdown('closed by caller') };
+}
+
+function buildAuthenticator(config: CommonConfig, bin: string, manageProcess: boolean): Authenticator | undefined {
+  const fail = (problem: string): never => {
+    process.stderr.write(`${bin}: invalid configuration\n  - ${problem}\n`);
+    if (manageProcess) process.exit(2);
+    throw new ConfigError([problem]);
+  };
+  if (config.oauthIssuer) {
+    const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const resource = new URL(MCP_PATH, base).href;
+    return oauthAuthenticator({
+      issuer: config.oauthIssuer,
+      ...(config.oauthJwksUrl ? { jwksUrl: config.oauthJwksUrl } : {}),
+      audience: config.oauthAudience ?? resource,
+      requiredScopes: config.oauthScopes,
+      resource,
+      resourceMetadataUrl: new URL(`${RESOURCE_METADATA_PATH}${MCP_PATH}`, base).href
+    });
+  }
+  if (config.authToken) return staticTokenAuthenticator(config.authToken);
+  if (!isLoopback(config.host)) {
+    return fail(
+      `--host ${config.host} exposes the server beyond this machine, so authentication is required: set MCP_AUTH_TOKEN (a random secret of 16+ characters) or --oauth-issuer.`
+    );
+  }
+  return undefined;
+}
+
+let handlersInstalled = false;
+
+function installProcessHandlers(logger: Logger, shutdown: (reason: string) => Promise<void>) {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // One failing request must not take down the server for every other client.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
+  // A host that goes away leaves us writing into a closed pipe; that is a shutdown, not a crash.
+  process.stdout.on('error', () => void shutdown('stdout closed'));
+}

@@ -1,0 +1,63 @@
+import { McpServer, type ServerCapabilities } from '@modelcontextprotocol/server';
+import { createLogger, forwardLogsToClient, type Logger } from '../log/index.js';
+import { ToolHost, type AnyToolDefinition, type RateLimit, type ToolError } from '../tool/index.js';
+
+/**
+ * What a server's `createServer` gets from the runtime: the process-wide logger and tool host,
+ * and the operator's tool switches. One per process; `createServer` may run once per connection
+ * (stdio) or once per request (stateless HTTP).
+ */
+export interface ServerRuntime {
+  readonly name: string;
+  readonly version: string;
+  readonly logger: Logger;
+  readonly tools: ToolHost;
+  /** A fresh SDK server with logging declared and log forwarding to the client wired. */
+  newMcpServer(options?: { instructions?: string; capabilities?: ServerCapabilities }): McpServer;
+  /** Registers the tools the operator did not disable. */
+  registerTools(server: McpServer, tools: readonly AnyToolDefinition[]): void;
+  /** Names of the tools a server would register after the operator's switches. */
+  isToolEnabled(name: string): boolean;
+}
+
+export interface ServerRuntimeOptions {
+  name: string;
+  version: string;
+  logger?: Logger;
+  maxResultBytes?: number;
+  rateLimits?: Record<string, RateLimit>;
+  disabledTools?: readonly string[];
+  mapError?: (error: unknown) => ToolError | undefined;
+}
+
+export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntime {
+  const logger = options.logger ?? createLogger({ name: options.name });
+  const tools = new ToolHost({
+    logger,
+    ...(options.maxResultBytes === undefined ? {} : { maxResultBytes: options.maxResultBytes }),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.mapError ? { mapError: options.mapError } : {})
+  });
+  const disabled = new Set(options.disabledTools ?? []);
+  return {
+    name: options.name,
+    version: options.version,
+    logger,
+    tools,
+    isToolEnabled: (name) => !disabled.has(name),
+    newMcpServer: ({ instructions, capabilities } = {}) => {
+      const server = new McpServer(
+        { name: `mcp-server-${options.name}`, version: options.version },
+        { capabilities: { logging: {}, ...capabilities }, ...(instructions ? { instructions } : {}) }
+      );
+      const detach = forwardLogsToClient(server, logger);
+      const previousOnClose = server.server.onclose;
+      server.server.onclose = () => {
+        detach();
+        previousOnClose?.();
+      };
+      return server;
+    },
+    registerTools: (server, list) => tools.register(server, list.filter((tool) => !disabled.has(tool.name)))
+  };
+}

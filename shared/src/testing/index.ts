@@ -1,0 +1,7 @@
+export { connectInMemory, testRuntime } from './in-memory.js';
+export type { ConnectedClient, ClientOptions } from './in-memory.js';
+export { spawnStdioServer, spawnHttpServer, AuditedStdioTransport } from './spawn.js';
+export type { SpawnedStdioServer, SpawnedHttpServer, SpawnOptions } from './spawn.js';
+export { memoryLogger } from './memory-logger.js';
+export { rawHttpRequest } from './raw-http.js';
+export type { RawResponse } from './raw-http.js';
