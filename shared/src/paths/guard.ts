@@ -1,0 +1,575 @@
+import { constants, lstat, open, readlink, realpath, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+import { writeAtomicIn } from './atomic.js';
+import type { AtomicWriteOptions } from './atomic.js';
+import { PathAccessError, errnoOf, fromErrno } from './errors.js';
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
+
+/** Same limit as Linux's MAXSYMLINKS, so loops fail like they would in the kernel. */
+const MAX_SYMLINKS = 40;
+
+/**
+ * What the resolved path will be used for.
+ * - `read`: must exist (a dangling symlink counts as missing).
+ * - `write`: may exist (then, if a regular file, it must have a single hard link)
+ *   or be new in an existing directory.
+ * - `create`: must not exist yet; its parent directory must.
+ */
+export type AccessMode = 'read' | 'write' | 'create';
+
+/** Options for {@link PathGuard.create}. */
+export interface PathGuardOptions {
+  /** Home directory for `~` expansion. Default: `os.homedir()`. */
+  home?: string;
+  /**
+   * Allow writing files that have several hard links. Off by default: a link
+   * inside a root may share its inode with a file outside every root.
+   */
+  allowHardLinkWrites?: boolean;
+  /**
+   * Use `/proc/self/fd` (Linux) to check opened descriptors and to create files
+   * relative to an already-verified directory. Default true; when false or
+   * unavailable, descriptors are checked by dev/ino against a fresh resolution,
+   * which still refuses an escape but leaves a window in which `O_CREAT` could
+   * create an empty file through a swapped directory.
+   */
+  useProcFs?: boolean;
+}
+
+/** An open file whose descriptor was verified to lie inside a root. Close `handle` when done. */
+export interface OpenedFile {
+  handle: FileHandle;
+  /** Real path of the opened file (inside a root, so safe to show). */
+  realPath: string;
+}
+
+/** Options for {@link PathGuard.openForWrite}. */
+export interface OpenForWriteOptions {
+  /** Fail with `ALREADY_EXISTS` if the file exists (uses `O_EXCL`). Default false. */
+  exclusive?: boolean;
+  /** Truncate after verification (never at open, so a swapped target is left intact). Default true. */
+  truncate?: boolean;
+  /** Permission bits for a newly created file, minus umask. Default 0o666. */
+  mode?: number;
+}
+
+interface Root {
+  /** realpath of the root: what containment is decided against. */
+  real: string;
+  /** The root as whoever configured it wrote it (absolute): what may be shown. */
+  display: string;
+}
+
+interface Walk {
+  /** Real path of the deepest existing ancestor. */
+  existing: string;
+  /** Components below `existing` that do not exist (yet). */
+  missing: string[];
+  /** `existing` joined with `missing`. */
+  path: string;
+  viaSymlink: boolean;
+  /** Set when the walk stopped early; `path` is then how far it got. */
+  failure?: 'DOTDOT_AFTER_MISSING' | 'ELOOP' | string;
+  /** For DOTDOT_AFTER_MISSING: where the whole path points if read lexically from there on. */
+  intended?: string;
+}
+
+/**
+ * Confines user-supplied paths to a set of allowed directories ("roots").
+ *
+ * Containment is decided on real paths and whole components, after resolving
+ * every symlink one component at a time, so neither `/root_evil` versus
+ * `/root` (CVE-2025-53110) nor a link pointing outside (CVE-2025-53109) can
+ * get through. The `open*` and `writeFileAtomic` methods re-check the opened
+ * descriptor, closing the gap between checking a path and using it.
+ */
+export class PathGuard {
+  /** Real paths of the roots, for containment checks. */
+  readonly roots: readonly string[];
+  /** Roots as they were configured (absolute, not realpath'd): safe to list to clients. */
+  readonly displayRoots: readonly string[];
+
+  readonly #roots: readonly Root[];
+  readonly #options: PathGuardOptions;
+  readonly #home: string;
+
+  private constructor(roots: Root[], options: PathGuardOptions) {
+    const unique = roots.filter((root, index) => roots.findIndex((other) => other.real === root.real) === index);
+    this.#roots = unique;
+    this.#options = options;
+    this.#home = options.home ?? homedir();
+    this.roots = Object.freeze(unique.map((root) => root.real));
+    this.displayRoots = Object.freeze(unique.map((root) => root.display));
+  }
+
+  /**
+   * Build a guard over operator-configured roots. Each root is `~`-expanded,
+   * resolved against the working directory and realpath'd (a root given
+   * through a symlink is fine). An empty list yields a guard that refuses
+   * everything, e.g. until client roots arrive.
+   * @throws Error naming the root as given if it is missing or not a directory.
+   */
+  static async create(roots: readonly string[], options: PathGuardOptions = {}): Promise<PathGuard> {
+    const home = options.home ?? homedir();
+    const entries: Root[] = [];
+    for (const given of roots) {
+      const shown = JSON.stringify(given);
+      if (given === '' || given.includes('\0')) throw new Error(`allowed directory ${shown} is not a valid path`);
+      const display = resolve(expandHome(given, home));
+      let real: string;
+      try {
+        real = await realpath(display);
+      } catch {
+        throw new Error(`allowed directory ${shown} does not exist or cannot be accessed`);
+      }
+      if (!(await stat(real)).isDirectory()) throw new Error(`allowed directory ${shown} is not a directory`);
+      entries.push({ real, display });
+    }
+    return new PathGuard(entries, options);
+  }
+
+  /**
+   * Build a guard from MCP client roots alone, for servers started without
+   * operator roots. Accepts `file://` URIs or absolute paths; entries that are
+   * malformed, missing or not directories are dropped rather than fatal,
+   * since clients send them at run time.
+   */
+  static async fromClientRoots(clientRoots: readonly string[], options: PathGuardOptions = {}): Promise<PathGuard> {
+    const parsed = await parseClientRoots(clientRoots, options.home ?? homedir());
+    return new PathGuard(parsed, options);
+  }
+
+  /**
+   * Intersect with MCP client roots: a client root inside an operator root
+   * narrows to the client root, an operator root inside a client root is kept,
+   * anything else is dropped. The result never allows more than `this`.
+   */
+  async narrow(clientRoots: readonly string[]): Promise<PathGuard> {
+    const clients = await parseClientRoots(clientRoots, this.#home);
+    const kept: Root[] = [];
+    for (const client of clients) {
+      for (const own of this.#roots) {
+        if (within(client.real, own.real)) kept.push(client);
+        else if (within(own.real, client.real)) kept.push(own);
+      }
+    }
+    return new PathGuard(kept, this.#options);
+  }
+
+  /** Whether an absolute real path lies inside a root (decided on whole components). */
+  isInside(absPath: string): boolean {
+    if (!isAbsolute(absPath) || absPath.includes('\0')) return false;
+    const normal = resolve(absPath);
+    return this.#roots.some((root) => within(normal, root.real));
+  }
+
+  /**
+   * Present a real path under the root as it was configured, so a root reached
+   * through a symlink does not reveal its target. Paths outside every root are
+   * not shown at all.
+   */
+  toDisplayPath(realPath: string): string {
+    const normal = isAbsolute(realPath) ? resolve(realPath) : realPath;
+    let best: Root | undefined;
+    for (const root of this.#roots) {
+      if (within(normal, root.real) && root.real.length > (best?.real.length ?? -1)) best = root;
+    }
+    return best === undefined ? '(outside the allowed directories)' : join(best.display, relative(best.real, normal));
+  }
+
+  /**
+   * Validate a user path and return its real absolute path (for a new file:
+   * realpath of the parent plus the name). Every symlink, including a dangling
+   * one, is followed and must stay inside the roots.
+   * @param argument tool argument name used in error messages. Default `path`.
+   * @throws PathAccessError
+   */
+  async resolve(userPath: string, mode: AccessMode, argument = 'path'): Promise<string> {
+    const walk = await this.#locate(userPath, argument);
+    const missing = walk.missing.length;
+    if (mode === 'read') {
+      if (missing > 0) {
+        const reason = walk.viaSymlink ? 'is a symbolic link whose target does not exist' : undefined;
+        throw new PathAccessError('NOT_FOUND', argument, userPath, reason);
+      }
+      return walk.path;
+    }
+    if (missing > 1)
+      throw new PathAccessError('NOT_FOUND', argument, userPath, 'has a parent directory that does not exist');
+    if (missing === 1) {
+      await this.#requireDirectory(walk.existing, argument, userPath);
+      return walk.path;
+    }
+    if (mode === 'create') throw new PathAccessError('ALREADY_EXISTS', argument, userPath);
+    const info = await lstat(walk.path).catch((error: unknown) => {
+      throw fromErrno(error, argument, userPath);
+    });
+    if (info.isFile() && info.nlink > 1 && !this.#options.allowHardLinkWrites) {
+      throw new PathAccessError('HARD_LINK', argument, userPath);
+    }
+    return walk.path;
+  }
+
+  /**
+   * Like {@link resolve} for a path of which several trailing components may
+   * not exist yet (e.g. `mkdir -p`): the deepest existing ancestor must be a
+   * directory inside a root; `..` after a missing component is refused.
+   * An already existing path is returned as is.
+   * @throws PathAccessError
+   */
+  async resolveNew(userPath: string, argument = 'path'): Promise<string> {
+    const walk = await this.#locate(userPath, argument);
+    if (walk.missing.length > 0) await this.#requireDirectory(walk.existing, argument, userPath);
+    return walk.path;
+  }
+
+  /**
+   * Resolve for `read` and open with `O_NOFOLLOW|O_NONBLOCK` (a FIFO cannot
+   * block the server), then verify the descriptor is a regular file inside a
+   * root. The handle is closed on any failure.
+   * @throws PathAccessError
+   */
+  async openForRead(userPath: string, argument = 'path'): Promise<OpenedFile> {
+    const real = await this.resolve(userPath, 'read', argument);
+    const handle = await openOrRefuse(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, 0, argument, userPath);
+    const { realPath } = await this.#checkOpened(handle, real, argument, userPath, async () => {
+      if (!(await handle.stat()).isFile()) throw new PathAccessError('NOT_A_FILE', argument, userPath);
+    });
+    return { handle, realPath };
+  }
+
+  /**
+   * Resolve for `write` (or `create` when `exclusive`), open the parent
+   * directory and verify it, create/open the file relative to that directory,
+   * verify the descriptor, then truncate. Refuses non-regular files and, by
+   * default, files with several hard links.
+   * @throws PathAccessError
+   */
+  async openForWrite(userPath: string, argument = 'path', options: OpenForWriteOptions = {}): Promise<OpenedFile> {
+    const exclusive = options.exclusive ?? false;
+    const flags = O_WRONLY | O_CREAT | (exclusive ? O_EXCL : 0);
+    const opened = await this.#openWritable(userPath, argument, exclusive ? 'create' : 'write', flags, options.mode);
+    if (options.truncate ?? true) {
+      await opened.handle.truncate(0).catch(async (error: unknown) => {
+        await opened.handle.close().catch(() => undefined);
+        throw fromErrno(error, argument, userPath);
+      });
+    }
+    return opened;
+  }
+
+  /** Like {@link openForWrite} with `O_APPEND` and no truncation; creates the file if missing. */
+  async openForAppend(userPath: string, argument = 'path'): Promise<OpenedFile> {
+    return this.#openWritable(userPath, argument, 'write', O_WRONLY | O_CREAT | O_APPEND);
+  }
+
+  /**
+   * Resolve for `write` and replace the file atomically (see
+   * {@link writeFileAtomic}), with every step done inside the verified parent
+   * directory. Returns the real path written.
+   * @throws PathAccessError for a refused path; fs errors from the write itself.
+   */
+  async writeFileAtomic(
+    userPath: string,
+    data: string | Uint8Array,
+    argument = 'path',
+    options: AtomicWriteOptions = {}
+  ): Promise<string> {
+    const real = await this.resolve(userPath, 'write', argument);
+    await this.#refuseDirectory(real, argument, userPath);
+    const dir = await this.#openDirectory(dirname(real), argument, userPath);
+    try {
+      await writeAtomicIn(dir.prefix, basename(real), data, options);
+    } finally {
+      await dir.handle.close().catch(() => undefined);
+    }
+    return real;
+  }
+
+  async #openWritable(
+    userPath: string,
+    argument: string,
+    mode: AccessMode,
+    flags: number,
+    fileMode = 0o666
+  ): Promise<OpenedFile> {
+    const real = await this.resolve(userPath, mode, argument);
+    await this.#refuseDirectory(real, argument, userPath);
+    const dir = await this.#openDirectory(dirname(real), argument, userPath);
+    try {
+      // No O_TRUNC: truncation waits until the descriptor has been verified.
+      const handle = await openOrRefuse(
+        join(dir.prefix, basename(real)),
+        flags | O_NOFOLLOW | O_NONBLOCK,
+        fileMode,
+        argument,
+        userPath
+      );
+      const { realPath } = await this.#checkOpened(handle, real, argument, userPath, async () => {
+        const info = await handle.stat();
+        if (!info.isFile()) throw new PathAccessError('NOT_A_FILE', argument, userPath);
+        if (info.nlink > 1 && !this.#options.allowHardLinkWrites) {
+          throw new PathAccessError('HARD_LINK', argument, userPath);
+        }
+      });
+      return { handle, realPath };
+    } finally {
+      await dir.handle.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Open a validated directory and pin it: `prefix` names it through the
+   * verified descriptor when /proc allows, so later steps cannot be redirected.
+   */
+  async #openDirectory(
+    realDir: string,
+    argument: string,
+    userPath: string
+  ): Promise<{ handle: FileHandle; prefix: string }> {
+    const handle = await openOrRefuse(realDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, argument, userPath);
+    const { realPath, viaProc } = await this.#checkOpened(handle, realDir, argument, userPath, async () => undefined);
+    return { handle, prefix: viaProc ? `/proc/self/fd/${handle.fd}` : realPath };
+  }
+
+  /** Verify an opened descriptor; close it and rethrow on any failure. */
+  async #checkOpened(
+    handle: FileHandle,
+    expected: string,
+    argument: string,
+    userPath: string,
+    extra: () => Promise<void>
+  ): Promise<OpenedFile & { viaProc: boolean }> {
+    try {
+      const { realPath, viaProc } = await this.#verifyDescriptor(handle, expected, argument, userPath);
+      await extra();
+      return { handle, realPath, viaProc };
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error instanceof PathAccessError ? error : fromErrno(error, argument, userPath);
+    }
+  }
+
+  async #verifyDescriptor(
+    handle: FileHandle,
+    expected: string,
+    argument: string,
+    userPath: string
+  ): Promise<{ realPath: string; viaProc: boolean }> {
+    const changed = () =>
+      new PathAccessError(
+        'SYMLINK_ESCAPE',
+        argument,
+        userPath,
+        'changed while it was being opened and may now lead outside the allowed directories'
+      );
+    const actual = await this.#procPath(handle);
+    if (actual !== undefined) {
+      if (!this.isInside(actual)) throw changed();
+      return { realPath: actual, viaProc: true };
+    }
+    // Without /proc: the expected path must still resolve to itself (no symlink
+    // swapped in) and name the very inode we hold.
+    const again = await walk(splitPath(expected));
+    const [named, held] = await Promise.all([lstat(expected).catch(() => undefined), handle.stat()]);
+    const same = named !== undefined && named.dev === held.dev && named.ino === held.ino;
+    if (again.failure !== undefined || again.path !== expected || !this.isInside(expected) || !same) throw changed();
+    return { realPath: expected, viaProc: false };
+  }
+
+  /** What the kernel says the descriptor refers to; undefined where /proc is unavailable or disabled. */
+  async #procPath(handle: FileHandle): Promise<string | undefined> {
+    if (this.#options.useProcFs === false) return undefined;
+    // Not necessarily absolute (e.g. `pipe:[42]`); isInside() refuses those.
+    return readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+  }
+
+  async #refuseDirectory(real: string, argument: string, userPath: string): Promise<void> {
+    const info = await lstat(real).catch(() => undefined);
+    if (info?.isDirectory()) throw new PathAccessError('NOT_A_FILE', argument, userPath, 'is a directory');
+  }
+
+  async #requireDirectory(real: string, argument: string, userPath: string): Promise<void> {
+    const info = await stat(real).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      throw new PathAccessError('NOT_A_DIRECTORY', argument, userPath, 'has a parent that is not a directory');
+    }
+  }
+
+  /** Walk the user path and enforce containment before anything that could reveal what exists outside. */
+  async #locate(userPath: string, argument: string): Promise<Walk> {
+    if (typeof userPath !== 'string' || userPath === '') {
+      throw new PathAccessError('INVALID_PATH', argument, String(userPath), 'must be a non-empty path');
+    }
+    if (userPath.includes('\0')) throw new PathAccessError('NUL_BYTE', argument, userPath);
+    const expanded = expandHome(userPath, this.#home);
+    const base = this.#roots[0]?.real;
+    if (!isAbsolute(expanded) && base === undefined) throw new PathAccessError('OUTSIDE_ROOTS', argument, userPath);
+    // Joined, not path.resolve()d: `..` must be applied after the symlinks before it, as the kernel does.
+    const absolute = isAbsolute(expanded) ? expanded : `${base}${sep}${expanded}`;
+    const result = await walk(splitPath(absolute));
+
+    if (!this.isInside(result.path)) {
+      const lexical = resolve(absolute);
+      const looksInside = this.#roots.some((root) => within(lexical, root.real) || within(lexical, root.display));
+      throw new PathAccessError(
+        result.viaSymlink && looksInside ? 'SYMLINK_ESCAPE' : 'OUTSIDE_ROOTS',
+        argument,
+        userPath
+      );
+    }
+    switch (result.failure) {
+      case undefined:
+        return result;
+      case 'DOTDOT_AFTER_MISSING':
+        // Name the real problem when the `..` was evidently meant to climb out.
+        if (result.intended !== undefined && !this.isInside(result.intended)) {
+          throw new PathAccessError('OUTSIDE_ROOTS', argument, userPath);
+        }
+        throw new PathAccessError(
+          'INVALID_PATH',
+          argument,
+          userPath,
+          'uses ".." after a directory that does not exist'
+        );
+      case 'ELOOP':
+        throw new PathAccessError('INVALID_PATH', argument, userPath, 'has too many levels of symbolic links');
+      default:
+        throw fromErrno({ code: result.failure }, argument, userPath);
+    }
+  }
+}
+
+/** `~` and `~/x` only: `~user` is an ordinary name. */
+function expandHome(path: string, home: string): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/')) return join(home, path.slice(2));
+  return path;
+}
+
+function splitPath(path: string): string[] {
+  return path.split(sep).filter((part) => part !== '' && part !== '.');
+}
+
+/** Whole-component containment: `/root_evil` is not within `/root`. */
+function within(path: string, root: string): boolean {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Resolve an absolute path one component at a time, following symlinks
+ * (including dangling ones) like the kernel would, and stop at the first
+ * component that does not exist. Unlike realpath(3) this also tells where a
+ * not-yet-existing path would land.
+ */
+async function walk(components: readonly string[]): Promise<Walk> {
+  const queue = [...components];
+  const missing: string[] = [];
+  let current: string = sep;
+  let links = 0;
+  let viaSymlink = false;
+  const stop = (failure: string): Walk => ({
+    existing: current,
+    missing,
+    path: join(current, ...missing),
+    viaSymlink,
+    failure
+  });
+
+  for (let part = queue.shift(); part !== undefined; part = queue.shift()) {
+    if (missing.length > 0) {
+      // The kernel would fail on `missing/..`; guessing would let a later mkdir land elsewhere.
+      if (part === '..')
+        return { ...stop('DOTDOT_AFTER_MISSING'), intended: join(current, ...missing, part, ...queue) };
+      missing.push(part);
+      continue;
+    }
+    if (part === '..') {
+      current = dirname(current);
+      continue;
+    }
+    const next = join(current, part);
+    let info;
+    try {
+      info = await lstat(next);
+    } catch (error) {
+      const code = errnoOf(error) ?? 'EIO';
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return stop(code);
+      missing.push(part);
+      continue;
+    }
+    if (!info.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (++links > MAX_SYMLINKS) return stop('ELOOP');
+    viaSymlink = true;
+    let target: string;
+    try {
+      target = await readlink(next);
+    } catch (error) {
+      return stop(errnoOf(error) ?? 'EIO');
+    }
+    if (isAbsolute(target)) current = sep;
+    queue.unshift(...splitPath(target));
+  }
+  return { existing: current, missing, path: join(current, ...missing), viaSymlink };
+}
+
+async function parseClientRoots(clientRoots: readonly string[], home: string): Promise<Root[]> {
+  const roots: Root[] = [];
+  for (const entry of clientRoots) {
+    const path = clientRootPath(entry, home);
+    if (path === undefined) continue;
+    try {
+      const real = await realpath(path);
+      if ((await stat(real)).isDirectory()) roots.push({ real, display: resolve(path) });
+    } catch {
+      // A root the client cannot back with a real directory grants nothing.
+    }
+  }
+  return roots;
+}
+
+function clientRootPath(entry: string, home: string): string | undefined {
+  let path: string;
+  if (/^file:/i.test(entry)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return undefined;
+    }
+    // Remote hosts and encoded separators have no local meaning we could trust.
+    if ((url.host !== '' && url.host !== 'localhost') || /%2f/i.test(url.pathname)) return undefined;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return undefined;
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:/i.test(entry)) {
+    return undefined;
+  } else {
+    path = expandHome(entry, home);
+  }
+  return path.includes('\0') || !isAbsolute(path) ? undefined : path;
+}
+
+async function openOrRefuse(
+  path: string,
+  flags: number,
+  mode: number,
+  argument: string,
+  userPath: string
+): Promise<FileHandle> {
+  try {
+    return await open(path, flags, mode);
+  } catch (error) {
+    throw fromErrno(error, argument, userPath);
+  }
+}
