@@ -7,13 +7,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [name, description = `MCP server for ${process.argv[2]}.`] = process.argv.slice(2);
+const args = process.argv.slice(2);
+// --into DIR writes the package somewhere else (check-template.mjs uses it to diff against servers/example).
+const intoAt = args.indexOf('--into');
+const into = intoAt >= 0 ? path.resolve(args.splice(intoAt, 2)[1]) : undefined;
+const [name, description = `MCP server for ${args[0]}.`] = args;
 
 if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
   console.error('usage: pnpm new-server <name> ["description"]\n  <name> is lower-case kebab-case, e.g. "weather" or "issue-tracker".');
   process.exit(2);
 }
-const target = path.join(root, 'servers', name);
+const target = into ?? path.join(root, 'servers', name);
 if (existsSync(target)) {
   console.error(`servers/${name} already exists; pick another name or remove it first.`);
   process.exit(2);
@@ -32,6 +36,7 @@ for (const file of await walk(target)) {
   if (replaced !== text) await writeFile(file, replaced);
 }
 
+if (into) process.exit(0);
 console.log(`Created servers/${name} (@mcp-catalog/server-${name}, bin mcp-server-${name}).
 
 Next:
