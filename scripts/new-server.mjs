@@ -14,7 +14,9 @@ const into = intoAt >= 0 ? path.resolve(args.splice(intoAt, 2)[1]) : undefined;
 const [name, description = `MCP server for ${args[0]}.`] = args;
 
 if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-  console.error('usage: pnpm new-server <name> ["description"]\n  <name> is lower-case kebab-case, e.g. "weather" or "issue-tracker".');
+  console.error(
+    'usage: pnpm new-server <name> ["description"]\n  <name> is lower-case kebab-case, e.g. "weather" or "issue-tracker".'
+  );
   process.exit(2);
 }
 const target = into ?? path.join(root, 'servers', name);

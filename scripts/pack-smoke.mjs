@@ -38,7 +38,11 @@ process.exit(failures ? 1 : 0);
 function pack(dir) {
   const result = spawnSync(pnpm, ['pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`pnpm pack failed in ${dir}:\n${result.stderr}`);
-  const tgz = result.stdout.trim().split('\n').filter((l) => l.endsWith('.tgz')).at(-1);
+  const tgz = result.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.endsWith('.tgz'))
+    .at(-1);
   return path.isAbsolute(tgz) ? tgz : path.join(work, path.basename(tgz));
 }
 

@@ -33,5 +33,8 @@ export const definition: ServerDefinition<typeof configSchema, Deps> = {
   examples: ['mcp-server-example', 'MCP_AUTH_TOKEN=... mcp-server-example --transport http --port 3000'],
   createDeps,
   createServer,
-  health: async (deps) => ({ ok: true, checks: { uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) } })
+  health: async (deps) => ({
+    ok: true,
+    checks: { uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) }
+  })
 };

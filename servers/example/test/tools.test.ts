@@ -75,6 +75,8 @@ describe('echo_text', () => {
     }
     const limited = await client.callTool({ name: 'echo_text', arguments: { text: 'x' } });
     expect(limited.isError).toBe(true);
-    expect((limited.content as Array<{ text: string }>)[0]!.text).toMatch(/Rate limit reached for echo_text: at most 2 call\(s\) per minute/);
+    expect((limited.content as Array<{ text: string }>)[0]!.text).toMatch(
+      /Rate limit reached for echo_text: at most 2 call\(s\) per minute/
+    );
   });
 });

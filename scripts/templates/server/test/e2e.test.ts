@@ -28,11 +28,19 @@ describe('built bin', () => {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('echo_text');
 
-      const anonymous = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const anonymous = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
 
-      const wrong = await fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer nope-nope-nope-nope' }, body: '{}' });
+      const wrong = await fetch(server.url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer nope-nope-nope-nope' },
+        body: '{}'
+      });
       expect(wrong.status).toBe(401);
 
       const rebinding = await rawHttpRequest(server.url, {
