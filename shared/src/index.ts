@@ -5,3 +5,4 @@ export * from './truncate/index.js';
 export * from './retry/index.js';
 export * from './paths/index.js';
 export * from './sqlite/index.js';
+export * from './net/index.js';
