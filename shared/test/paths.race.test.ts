@@ -108,6 +108,17 @@ describe.each([true, false])('component swapped between check and open (useProcF
     await expectEscapeRefused(() => guard.writeFileAtomic('a/d/file.txt', 'pwned'));
   });
 
+  it('openDirectory, makeDirectory and rename refuse a directory that landed outside', async () => {
+    const guard = await PathGuard.create([root], { useProcFs });
+    hook.beforeOpen = swapIntermediate;
+    await expectEscapeRefused(() => guard.openDirectory('a/d'));
+    hook.beforeOpen = swapBack;
+    await expectEscapeRefused(() => guard.makeDirectory('a/d/new/deeper'));
+    hook.beforeOpen = swapBack;
+    await expectEscapeRefused(() => guard.rename('top.txt', 'a/d/moved.txt'));
+    expect(await readFile(join(root, 'top.txt'), 'utf8')).toBe('top');
+  });
+
   it('a final component swapped for a symlink, even one staying inside, is refused', async () => {
     const guard = await PathGuard.create([root], { useProcFs });
     hook.beforeOpen = async () => {
@@ -166,6 +177,18 @@ describe('directory pinned through /proc', () => {
     await handle.close();
     expect(realPath).toBe(join(root, 'a-old', 'd', 'pinned.txt'));
     expect(await readFile(realPath, 'utf8')).toBe('pinned');
+    expect(await outsideState()).toEqual(before);
+  });
+
+  it('makeDirectory creates every level inside the pinned parent even if the path is swapped', async () => {
+    const guard = await PathGuard.create([root]);
+    hook.beforeOpen = async () => {
+      // The first open pins root/a/d; swap before the new child is opened through it.
+      hook.beforeOpen = swapIntermediate;
+    };
+    const before = await outsideState();
+    const made = await guard.makeDirectory('a/d/x/y');
+    expect(made.realPath).toBe(join(root, 'a-old', 'd', 'x', 'y'));
     expect(await outsideState()).toEqual(before);
   });
 });

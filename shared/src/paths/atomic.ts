@@ -1,4 +1,4 @@
-import { constants, lstat, open, rename, unlink } from 'node:fs/promises';
+import { constants, link, lstat, open, rename, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -10,7 +10,15 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = constan
 export interface AtomicWriteOptions {
   /** Permission bits of the result. Default: those of the file being replaced, else 0o666 minus umask. */
   mode?: number;
+  /**
+   * Never replace an existing entry: fail with `EEXIST` instead. The new file is put in place
+   * with link(2), which checks and creates in one step, so a file created meanwhile is not lost.
+   */
+  exclusive?: boolean;
 }
+
+/** What can be written: the whole content, or chunks (e.g. a read stream) for large copies. */
+export type AtomicWriteData = string | Uint8Array | AsyncIterable<Uint8Array>;
 
 /**
  * Replace `realPath` with `data` so readers see either the old or the new
@@ -24,7 +32,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(
   realPath: string,
-  data: string | Uint8Array,
+  data: AtomicWriteData,
   options: AtomicWriteOptions = {}
 ): Promise<void> {
   await writeAtomicIn(dirname(realPath), basename(realPath), data, options);
@@ -38,7 +46,7 @@ export async function writeFileAtomic(
 export async function writeAtomicIn(
   dir: string,
   name: string,
-  data: string | Uint8Array,
+  data: AtomicWriteData,
   options: AtomicWriteOptions = {}
 ): Promise<void> {
   const target = join(dir, name);
@@ -49,19 +57,41 @@ export async function writeAtomicIn(
   const { handle: created, path: temp } = await createTemp(dir, name, mode === undefined ? 0o666 : 0o600);
   let handle: FileHandle | undefined = created;
   try {
-    await handle.writeFile(data);
+    await writeFile(handle, data);
     // chmod, not the open() mode: the umask must not weaken a preserved mode.
     if (mode !== undefined) await handle.chmod(mode);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, target);
+    await (options.exclusive ? placeExclusive(temp, target) : rename(temp, target));
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/** Put `temp` in place as `target` unless `target` exists (EEXIST). */
+async function placeExclusive(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    // No hard links on this filesystem: check, then rename (leaves a short window).
+    if (
+      await lstat(target).then(
+        () => true,
+        () => false
+      )
+    ) {
+      throw Object.assign(new Error('destination exists'), { code: 'EEXIST' });
+    }
+    await rename(temp, target);
+    return;
+  }
+  await unlink(temp);
 }
 
 async function createTemp(dir: string, name: string, mode: number): Promise<{ handle: FileHandle; path: string }> {

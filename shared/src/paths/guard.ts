@@ -1,10 +1,10 @@
-import { constants, lstat, open, readlink, realpath, stat } from 'node:fs/promises';
+import { constants, link, lstat, mkdir, open, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import { writeAtomicIn } from './atomic.js';
-import type { AtomicWriteOptions } from './atomic.js';
+import type { AtomicWriteData, AtomicWriteOptions } from './atomic.js';
 import { PathAccessError, errnoOf, fromErrno } from './errors.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
@@ -55,6 +55,35 @@ export interface OpenForWriteOptions {
   truncate?: boolean;
   /** Permission bits for a newly created file, minus umask. Default 0o666. */
   mode?: number;
+}
+
+/**
+ * A directory whose descriptor was verified to lie inside a root. Reach its entries as
+ * `join(prefix, name)`: that names them inside this very directory, even if a component of its
+ * path is swapped for a symlink afterwards. Close `handle` when done.
+ */
+export interface OpenedDirectory {
+  handle: FileHandle;
+  /** Real path of the directory (inside a root, so safe to show). */
+  realPath: string;
+  /** `/proc/self/fd/N` when /proc is usable, else `realPath`. */
+  prefix: string;
+}
+
+/** An entry named by its verified parent directory, for acting on the entry itself (a symlink is not followed). */
+export interface OpenedParent {
+  parent: OpenedDirectory;
+  /** The final component of the user path. */
+  name: string;
+}
+
+/** Options for {@link PathGuard.rename}. */
+export interface RenameOptions {
+  /** Replace an existing destination (a directory only if empty). Default false. */
+  overwrite?: boolean;
+  /** Argument names used in error messages. Default `source` and `destination`. */
+  sourceArgument?: string;
+  destinationArgument?: string;
 }
 
 interface Root {
@@ -275,19 +304,159 @@ export class PathGuard {
    */
   async writeFileAtomic(
     userPath: string,
-    data: string | Uint8Array,
+    data: AtomicWriteData,
     argument = 'path',
     options: AtomicWriteOptions = {}
   ): Promise<string> {
-    const real = await this.resolve(userPath, 'write', argument);
+    const real = await this.resolve(userPath, options.exclusive ? 'create' : 'write', argument);
     await this.#refuseDirectory(real, argument, userPath);
     const dir = await this.#openDirectory(dirname(real), argument, userPath);
     try {
-      await writeAtomicIn(dir.prefix, basename(real), data, options);
+      await writeAtomicIn(dir.prefix, basename(real), data, options).catch((error: unknown) => {
+        throw errnoOf(error) === 'EEXIST' ? new PathAccessError('ALREADY_EXISTS', argument, userPath) : error;
+      });
     } finally {
       await dir.handle.close().catch(() => undefined);
     }
     return real;
+  }
+
+  /**
+   * Resolve for `read`, open the directory and verify the descriptor lies inside a root. List it
+   * with `readdir(prefix)` and reach entries through `prefix` (see {@link OpenedDirectory}).
+   * @throws PathAccessError (`NOT_A_DIRECTORY` when the path names something else).
+   */
+  async openDirectory(userPath: string, argument = 'path'): Promise<OpenedDirectory> {
+    const real = await this.resolve(userPath, 'read', argument);
+    return this.#openDirectory(real, argument, userPath).catch((error: unknown) => {
+      throw error instanceof PathAccessError && error.code === 'NOT_A_DIRECTORY'
+        ? new PathAccessError('NOT_A_DIRECTORY', argument, userPath, 'is not a directory')
+        : error;
+    });
+  }
+
+  /**
+   * Open the directory holding the entry `userPath` names and return the entry's name, without
+   * following that final component: for acting on the entry itself (lstat, rename, link) where
+   * a symlink is the object rather than a way through. The entry need not exist. A path whose
+   * last component is `.` or `..`, or that is a root itself, has no such parent and is refused.
+   * @throws PathAccessError
+   */
+  async openParent(userPath: string, argument = 'path'): Promise<OpenedParent> {
+    if (typeof userPath !== 'string' || userPath === '') {
+      throw new PathAccessError('INVALID_PATH', argument, String(userPath), 'must be a non-empty path');
+    }
+    const trimmed = userPath.length > 1 ? userPath.replace(/\/+$/, '') : userPath;
+    const name = basename(trimmed);
+    if (name === '' || name === '.' || name === '..' || name === '~') {
+      throw new PathAccessError('INVALID_PATH', argument, userPath, 'must end in the name of a file or directory');
+    }
+    const parentPath = trimmed.includes(sep) ? dirname(trimmed) || sep : '.';
+    // Errors name the user's path, not its parent: the caller asked about the entry.
+    const real = await this.resolve(parentPath, 'read', argument).catch((error: unknown) => {
+      throw error instanceof PathAccessError ? new PathAccessError(error.code, argument, userPath) : error;
+    });
+    const parent = await this.#openDirectory(real, argument, userPath);
+    return { parent, name };
+  }
+
+  /**
+   * Create a directory and any missing parents (`mkdir -p`), one component at a time inside
+   * verified parents, so a parent swapped for a symlink meanwhile cannot redirect the creation.
+   * Returns the real path and how many directories were created (0: it already existed).
+   * @throws PathAccessError
+   */
+  async makeDirectory(userPath: string, argument = 'path'): Promise<{ realPath: string; created: number }> {
+    const walk = await this.#locate(userPath, argument);
+    const notDirectory = (error: unknown) => {
+      throw error instanceof PathAccessError && error.code === 'NOT_A_DIRECTORY' && walk.missing.length === 0
+        ? new PathAccessError('ALREADY_EXISTS', argument, userPath, 'already exists and is not a directory')
+        : error;
+    };
+    let dir = await this.#openDirectory(walk.existing, argument, userPath).catch(notDirectory);
+    let created = 0;
+    try {
+      for (const name of walk.missing) {
+        const next = join(dir.prefix, name);
+        await mkdir(next).then(
+          () => created++,
+          (error: unknown) => {
+            // Someone else made it meanwhile: fine if it is a directory, which opening checks.
+            if (errnoOf(error) !== 'EEXIST') throw fromErrno(error, argument, userPath);
+          }
+        );
+        const child = await this.#openDirectoryAt(next, join(dir.realPath, name), argument, userPath);
+        await dir.handle.close().catch(() => undefined);
+        dir = child;
+      }
+      return { realPath: dir.realPath, created };
+    } finally {
+      await dir.handle.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Move the entry `source` names to `destination`, both reached through verified parent
+   * directories. A symlink is moved as a link, never followed. Without `overwrite` an existing
+   * destination is refused: atomically (link + unlink) for files and links, by a check just
+   * before the rename for directories. Returns the real paths.
+   * @throws PathAccessError (`IO_ERROR` for a move across filesystems).
+   */
+  async rename(
+    source: string,
+    destination: string,
+    options: RenameOptions = {}
+  ): Promise<{ source: string; destination: string }> {
+    const srcArg = options.sourceArgument ?? 'source';
+    const dstArg = options.destinationArgument ?? 'destination';
+    const from = await this.openParent(source, srcArg);
+    try {
+      const to = await this.openParent(destination, dstArg);
+      try {
+        const fromPath = join(from.parent.prefix, from.name);
+        const toPath = join(to.parent.prefix, to.name);
+        const info = await lstat(fromPath).catch((error: unknown) => {
+          throw fromErrno(error, srcArg, source);
+        });
+        const fail = (error: unknown): never => {
+          switch (errnoOf(error)) {
+            case 'ENOENT':
+              throw fromErrno(error, srcArg, source);
+            case 'EEXIST':
+            case 'ENOTEMPTY':
+              throw new PathAccessError('ALREADY_EXISTS', dstArg, destination);
+            case 'EINVAL':
+              throw new PathAccessError(
+                'INVALID_PATH',
+                dstArg,
+                destination,
+                `is inside ${srcArg} ${JSON.stringify(source)}`
+              );
+            case 'EXDEV':
+              throw new PathAccessError('IO_ERROR', dstArg, destination, `is on another filesystem than ${srcArg}`);
+            default:
+              throw fromErrno(error, dstArg, destination);
+          }
+        };
+        if (options.overwrite) {
+          await rename(fromPath, toPath).catch(fail);
+        } else if (info.isDirectory() || !(await linkInstead(fromPath, toPath).catch(fail))) {
+          if (
+            await lstat(toPath).then(
+              () => true,
+              () => false
+            )
+          )
+            fail({ code: 'EEXIST' });
+          await rename(fromPath, toPath).catch(fail);
+        }
+        return { source: join(from.parent.realPath, from.name), destination: join(to.parent.realPath, to.name) };
+      } finally {
+        await to.parent.handle.close().catch(() => undefined);
+      }
+    } finally {
+      await from.parent.handle.close().catch(() => undefined);
+    }
   }
 
   async #openWritable(
@@ -326,14 +495,15 @@ export class PathGuard {
    * Open a validated directory and pin it: `prefix` names it through the
    * verified descriptor when /proc allows, so later steps cannot be redirected.
    */
-  async #openDirectory(
-    realDir: string,
-    argument: string,
-    userPath: string
-  ): Promise<{ handle: FileHandle; prefix: string }> {
-    const handle = await openOrRefuse(realDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, argument, userPath);
-    const { realPath, viaProc } = await this.#checkOpened(handle, realDir, argument, userPath, async () => undefined);
-    return { handle, prefix: viaProc ? `/proc/self/fd/${handle.fd}` : realPath };
+  async #openDirectory(realDir: string, argument: string, userPath: string): Promise<OpenedDirectory> {
+    return this.#openDirectoryAt(realDir, realDir, argument, userPath);
+  }
+
+  /** Open `path` (possibly `/proc/self/fd/N/name`) as a directory expected to be `expected`, and verify it. */
+  async #openDirectoryAt(path: string, expected: string, argument: string, userPath: string): Promise<OpenedDirectory> {
+    const handle = await openOrRefuse(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, argument, userPath);
+    const { realPath, viaProc } = await this.#checkOpened(handle, expected, argument, userPath, async () => undefined);
+    return { handle, realPath, prefix: viaProc ? `/proc/self/fd/${handle.fd}` : realPath };
   }
 
   /** Verify an opened descriptor; close it and rethrow on any failure. */
@@ -519,6 +689,22 @@ async function walk(components: readonly string[]): Promise<Walk> {
     queue.unshift(...splitPath(target));
   }
   return { existing: current, missing, path: join(current, ...missing), viaSymlink };
+}
+
+/**
+ * Move a non-directory by link + unlink, so an existing destination fails the link (EEXIST)
+ * instead of being replaced. False when this filesystem has no hard links: the caller renames.
+ */
+async function linkInstead(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV') return false;
+    throw error;
+  }
+  await unlink(from);
+  return true;
 }
 
 async function parseClientRoots(clientRoots: readonly string[], home: string): Promise<Root[]> {
