@@ -93,10 +93,13 @@ describe('classifyAddress', () => {
     expect(classifyAddress(ip)).toBe(range);
   });
 
-  it.each(['example.com', '1.2.3', '', '::ffff:999.1.1.1', '1.2.3.4.5', '12345::', 'localhost', ':::1'])('%j is not an IP', (text) => {
-    expect(classifyAddress(text)).toBeUndefined();
-    expect(parseIp(text)).toBeUndefined();
-  });
+  it.each(['example.com', '1.2.3', '', '::ffff:999.1.1.1', '1.2.3.4.5', '12345::', 'localhost', ':::1'])(
+    '%j is not an IP',
+    (text) => {
+      expect(classifyAddress(text)).toBeUndefined();
+      expect(parseIp(text)).toBeUndefined();
+    }
+  );
 
   it('parses IPv6 with embedded IPv4 and compression into 16 bytes', () => {
     expect([...parseIp('::ffff:1.2.3.4')!]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4]);
@@ -109,16 +112,46 @@ describe('classifyAddress', () => {
 describe('isAddressAllowed', () => {
   it('allows only public addresses by default', () => {
     expect(isAddressAllowed('8.8.8.8')).toEqual({ allowed: true, range: 'public' });
-    for (const ip of ['127.0.0.1', '10.0.0.1', '169.254.1.1', '100.64.0.1', '192.0.2.1', '::1', 'fd00::1', '::ffff:127.0.0.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '192.0.2.1',
+      '::1',
+      'fd00::1',
+      '::ffff:127.0.0.1'
+    ]) {
       expect(isAddressAllowed(ip).allowed, ip).toBe(false);
     }
   });
 
   it('with allowPrivate, allows internal ranges but never metadata, unspecified, multicast or broadcast', () => {
-    for (const ip of ['127.0.0.1', '10.0.0.1', '169.254.1.1', '100.64.0.1', '192.0.2.1', '::1', 'fd00::1', 'fe80::1', '::ffff:192.168.0.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '192.0.2.1',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:192.168.0.1'
+    ]) {
       expect(isAddressAllowed(ip, { allowPrivate: true }).allowed, ip).toBe(true);
     }
-    for (const ip of ['169.254.169.254', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', 'fd00:ec2::254', '0.0.0.0', '::', '::ffff:0.0.0.0', '224.0.0.1', 'ff02::1', '255.255.255.255']) {
+    for (const ip of [
+      '169.254.169.254',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      'fd00:ec2::254',
+      '0.0.0.0',
+      '::',
+      '::ffff:0.0.0.0',
+      '224.0.0.1',
+      'ff02::1',
+      '255.255.255.255'
+    ]) {
       expect(isAddressAllowed(ip, { allowPrivate: true }).allowed, ip).toBe(false);
     }
   });
@@ -216,9 +249,15 @@ describe('OutboundPolicy.resolve', () => {
   });
 
   it('checks the addresses a name resolves to, not the name', async () => {
-    const dns = fakeDns({ 'innocent.test': ['10.1.2.3'], 'meta.test': ['169.254.169.254'], 'mapped.test': ['::ffff:127.0.0.1'] });
+    const dns = fakeDns({
+      'innocent.test': ['10.1.2.3'],
+      'meta.test': ['169.254.169.254'],
+      'mapped.test': ['::ffff:127.0.0.1']
+    });
     const policy = new OutboundPolicy({ resolve: dns });
-    expect((await refusal(policy.resolve('http://innocent.test/'))).message).toMatch(/"innocent.test" resolves to 10.1.2.3, which is a private address/);
+    expect((await refusal(policy.resolve('http://innocent.test/'))).message).toMatch(
+      /"innocent.test" resolves to 10.1.2.3, which is a private address/
+    );
     expect((await refusal(policy.resolve('http://meta.test/'))).message).toMatch(/cloud metadata endpoint/);
     expect((await refusal(policy.resolve('http://mapped.test/'))).message).toMatch(/loopback/);
   });
@@ -243,7 +282,10 @@ describe('OutboundPolicy.resolve', () => {
   });
 
   it('with allowPrivate, accepts internal addresses but still refuses metadata', async () => {
-    const policy = new OutboundPolicy({ allowPrivate: true, resolve: fakeDns({ 'intranet.test': ['10.0.0.5'], 'meta.test': ['169.254.169.254'] }) });
+    const policy = new OutboundPolicy({
+      allowPrivate: true,
+      resolve: fakeDns({ 'intranet.test': ['10.0.0.5'], 'meta.test': ['169.254.169.254'] })
+    });
     expect((await policy.resolve('http://intranet.test/')).addresses[0]!.address).toBe('10.0.0.5');
     const error = await refusal(policy.resolve('http://meta.test/'));
     expect(error.code).toBe('refused_address');
@@ -251,22 +293,35 @@ describe('OutboundPolicy.resolve', () => {
   });
 
   it('reports DNS failures and DNS timeouts', async () => {
-    expect((await refusal(new OutboundPolicy({ resolve: fakeDns({}) }).resolve('http://nowhere.test/'))).code).toBe('dns_failure');
-    expect((await refusal(new OutboundPolicy({ resolve: async () => [] }).resolve('http://empty.test/'))).code).toBe('dns_failure');
+    expect((await refusal(new OutboundPolicy({ resolve: fakeDns({}) }).resolve('http://nowhere.test/'))).code).toBe(
+      'dns_failure'
+    );
+    expect((await refusal(new OutboundPolicy({ resolve: async () => [] }).resolve('http://empty.test/'))).code).toBe(
+      'dns_failure'
+    );
     const hanging = new OutboundPolicy({ resolve: () => new Promise(() => undefined), dnsTimeoutMs: 50 });
     expect((await refusal(hanging.resolve('http://slow.test/'))).code).toBe('timeout');
   });
 
   it('stops waiting for DNS when the caller aborts', async () => {
     const controller = new AbortController();
-    const pending = new OutboundPolicy({ resolve: () => new Promise(() => undefined) }).resolve('http://slow.test/', controller.signal);
+    const pending = new OutboundPolicy({ resolve: () => new Promise(() => undefined) }).resolve(
+      'http://slow.test/',
+      controller.signal
+    );
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
   });
 });
 
 describe('pinnedLookup', () => {
-  const lookup = pinnedLookup({ hostname: 'site.test', addresses: [{ address: '10.0.0.1', family: 4 }, { address: 'fd00::1', family: 6 }] });
+  const lookup = pinnedLookup({
+    hostname: 'site.test',
+    addresses: [
+      { address: '10.0.0.1', family: 4 },
+      { address: 'fd00::1', family: 6 }
+    ]
+  });
   const call = (hostname: string, options: Record<string, unknown>) =>
     new Promise<{ error: unknown; address: unknown; family: unknown }>((resolve) =>
       lookup(hostname, options as never, (error, address, family) => resolve({ error, address, family }))
@@ -340,7 +395,8 @@ describe('guardedRequest against a local server', () => {
     seen = [];
   });
 
-  const local = (extra: Record<string, string[]> = {}) => new OutboundPolicy({ allowPrivate: true, resolve: fakeDns(extra) });
+  const local = (extra: Record<string, string[]> = {}) =>
+    new OutboundPolicy({ allowPrivate: true, resolve: fakeDns(extra) });
   const failure = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => undefined,
@@ -361,7 +417,8 @@ describe('guardedRequest against a local server', () => {
     expect(remoteAddress).toBe('127.0.0.1');
     expect(timings.tlsMs).toBeNull();
     expect(timings.dnsMs).toBe(0);
-    for (const value of [timings.connectMs, timings.firstByteMs, timings.totalMs]) expect(value).toBeGreaterThanOrEqual(0);
+    for (const value of [timings.connectMs, timings.firstByteMs, timings.totalMs])
+      expect(value).toBeGreaterThanOrEqual(0);
     expect(timings.totalMs).toBeGreaterThanOrEqual(timings.connectMs);
   });
 
@@ -376,7 +433,10 @@ describe('guardedRequest against a local server', () => {
     routes.set('/pinned', (req, res) => res.writeHead(200).end(req.headers.host));
     let answers = 0;
     const rebinding: Resolver = async () => [{ address: answers++ === 0 ? '127.0.0.1' : '169.254.169.254', family: 4 }];
-    const response = await guardedRequest(new OutboundPolicy({ allowPrivate: true, resolve: rebinding }), `http://rebind.test:${port}/pinned`);
+    const response = await guardedRequest(
+      new OutboundPolicy({ allowPrivate: true, resolve: rebinding }),
+      `http://rebind.test:${port}/pinned`
+    );
     expect(answers).toBe(1);
     expect(response.body.toString()).toBe(`rebind.test:${port}`);
     expect(response.hops[0]!.remoteAddress).toBe('127.0.0.1');
@@ -405,7 +465,9 @@ describe('guardedRequest against a local server', () => {
   ])('re-checks every redirect: a redirect to %s is refused', async (target, why) => {
     const dns = fakeDns({ 'meta.test': ['169.254.169.254'] });
     routes.set('/jump', (_req, res) => res.writeHead(302, { location: target }).end());
-    const error = await failure(guardedRequest(new OutboundPolicy({ allowPrivate: true, resolve: dns }), `${base}/jump`));
+    const error = await failure(
+      guardedRequest(new OutboundPolicy({ allowPrivate: true, resolve: dns }), `${base}/jump`)
+    );
     expect(error.code).toBe('refused_address');
     expect(error.message).toContain(why);
     expect(error.url).toBe(new URL(target).href);
@@ -444,7 +506,17 @@ describe('guardedRequest against a local server', () => {
   it('sends credentials headers only to the original origin', async () => {
     routes.set('/same', (_req, res) => res.writeHead(302, { location: '/echo' }).end());
     routes.set('/cross', (_req, res) => res.writeHead(302, { location: `http://other.test:${port}/echo` }).end());
-    routes.set('/echo', (req, res) => res.writeHead(200).end(JSON.stringify({ auth: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null, accept: req.headers.accept })));
+    routes.set('/echo', (req, res) =>
+      res
+        .writeHead(200)
+        .end(
+          JSON.stringify({
+            auth: req.headers.authorization ?? null,
+            cookie: req.headers.cookie ?? null,
+            accept: req.headers.accept
+          })
+        )
+    );
     const headers = { authorization: 'Bearer s3cret', cookie: 'a=b', accept: 'text/plain' };
     const same = await guardedRequest(local({ 'other.test': ['127.0.0.1'] }), `${base}/same`, { headers });
     expect(JSON.parse(same.body.toString())).toEqual({ auth: 'Bearer s3cret', cookie: 'a=b', accept: 'text/plain' });

@@ -148,7 +148,10 @@ export function classifyAddress(ip: string): AddressRange | undefined {
 const ALWAYS_REFUSED: ReadonlySet<AddressRange> = new Set(['unspecified', 'multicast', 'broadcast', 'metadata']);
 
 /** Whether an outbound connection may go to `ip` under the given switch. */
-export function isAddressAllowed(ip: string, options: { allowPrivate?: boolean } = {}): { allowed: boolean; range: AddressRange | undefined } {
+export function isAddressAllowed(
+  ip: string,
+  options: { allowPrivate?: boolean } = {}
+): { allowed: boolean; range: AddressRange | undefined } {
   const range = classifyAddress(ip);
   if (range === undefined) return { allowed: false, range };
   if (range === 'public') return { allowed: true, range };

@@ -86,13 +86,21 @@ export class OutboundPolicy {
   parseUrl(input: string | URL): URL {
     const text = String(input);
     if (text.length > this.maxUrlLength) {
-      throw new OutboundError('invalid_url', `The URL is ${text.length} characters long, over the ${this.maxUrlLength}-character limit.`, 'Use a shorter URL.');
+      throw new OutboundError(
+        'invalid_url',
+        `The URL is ${text.length} characters long, over the ${this.maxUrlLength}-character limit.`,
+        'Use a shorter URL.'
+      );
     }
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      throw new OutboundError('invalid_url', `"${truncate(text)}" is not a valid absolute URL.`, 'Give a full URL such as https://example.com/health.');
+      throw new OutboundError(
+        'invalid_url',
+        `"${truncate(text)}" is not a valid absolute URL.`,
+        'Give a full URL such as https://example.com/health.'
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new OutboundError(
@@ -101,7 +109,12 @@ export class OutboundPolicy {
         'Use an http:// or https:// URL.'
       );
     }
-    if (!url.hostname) throw new OutboundError('invalid_url', 'The URL has no host name.', 'Give a full URL such as https://example.com/.');
+    if (!url.hostname)
+      throw new OutboundError(
+        'invalid_url',
+        'The URL has no host name.',
+        'Give a full URL such as https://example.com/.'
+      );
     if (!this.allowCredentials && (url.username || url.password)) {
       throw new OutboundError(
         'credentials_in_url',
@@ -131,7 +144,8 @@ export class OutboundPolicy {
       addresses = [{ address: hostname, family: isIP(hostname) }];
     } else {
       addresses = await this.lookup(hostname, signal);
-      if (addresses.length === 0) throw new OutboundError('dns_failure', `The host "${hostname}" has no addresses.`, 'Check the host name.');
+      if (addresses.length === 0)
+        throw new OutboundError('dns_failure', `The host "${hostname}" has no addresses.`, 'Check the host name.');
     }
     const dnsMs = isIP(hostname) ? 0 : performance.now() - started;
     for (const { address } of addresses) {
@@ -148,7 +162,17 @@ export class OutboundPolicy {
       return await Promise.race([
         this.resolver(hostname),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new OutboundError('timeout', `Resolving "${hostname}" took over ${this.dnsTimeoutMs} ms.`, 'Check the DNS server, then try again.')), this.dnsTimeoutMs);
+          timer = setTimeout(
+            () =>
+              reject(
+                new OutboundError(
+                  'timeout',
+                  `Resolving "${hostname}" took over ${this.dnsTimeoutMs} ms.`,
+                  'Check the DNS server, then try again.'
+                )
+              ),
+            this.dnsTimeoutMs
+          );
           onAbort = () => reject(signal?.reason);
           if (signal?.aborted) onAbort();
           signal?.addEventListener('abort', onAbort, { once: true });
@@ -157,7 +181,12 @@ export class OutboundPolicy {
     } catch (error) {
       if (error instanceof OutboundError || signal?.aborted) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      throw new OutboundError('dns_failure', `The host "${hostname}" could not be resolved (${code}).`, 'Check the spelling of the host name.', { cause: error });
+      throw new OutboundError(
+        'dns_failure',
+        `The host "${hostname}" could not be resolved (${code}).`,
+        'Check the spelling of the host name.',
+        { cause: error }
+      );
     } finally {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -165,8 +194,14 @@ export class OutboundPolicy {
   }
 }
 
-function refusal(hostname: string, address: string, range: AddressRange | undefined, allowPrivate: boolean): OutboundError {
-  const where = hostname === address ? `The address ${address}` : `The host "${hostname}" resolves to ${address}, which`;
+function refusal(
+  hostname: string,
+  address: string,
+  range: AddressRange | undefined,
+  allowPrivate: boolean
+): OutboundError {
+  const where =
+    hostname === address ? `The address ${address}` : `The host "${hostname}" resolves to ${address}, which`;
   const what = range === 'metadata' ? 'is a cloud metadata endpoint' : `is a ${range ?? 'unrecognised'} address`;
   const hint =
     allowPrivate || range === 'metadata' || range === 'unspecified' || range === 'multicast' || range === 'broadcast'

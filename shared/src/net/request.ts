@@ -2,7 +2,13 @@ import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, t
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
-import { OutboundError, pinnedLookup, type OutboundErrorCode, type OutboundPolicy, type ResolvedTarget } from './policy.js';
+import {
+  OutboundError,
+  pinnedLookup,
+  type OutboundErrorCode,
+  type OutboundPolicy,
+  type ResolvedTarget
+} from './policy.js';
 
 export interface GuardedRequestOptions {
   method?: 'GET' | 'HEAD';
@@ -90,12 +96,23 @@ const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
  * the same way, and time, redirects and body size are bounded. Reports a timing breakdown per hop.
  * Throws RequestFailedError (code, safe message, hint, hops so far); never a raw socket error.
  */
-export async function guardedRequest(policy: OutboundPolicy, url: string | URL, options: GuardedRequestOptions = {}): Promise<GuardedResponse> {
+export async function guardedRequest(
+  policy: OutboundPolicy,
+  url: string | URL,
+  options: GuardedRequestOptions = {}
+): Promise<GuardedResponse> {
   const maxRedirects = options.maxRedirects ?? 5;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const deadline = new AbortController();
   const timer = setTimeout(
-    () => deadline.abort(new OutboundError('timeout', `No complete response within ${timeoutMs} ms.`, 'The site is slow or not answering; try again or raise the timeout.')),
+    () =>
+      deadline.abort(
+        new OutboundError(
+          'timeout',
+          `No complete response within ${timeoutMs} ms.`,
+          'The site is slow or not answering; try again or raise the timeout.'
+        )
+      ),
     timeoutMs
   );
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
@@ -116,19 +133,39 @@ export async function guardedRequest(policy: OutboundPolicy, url: string | URL, 
       hops.push(hop);
       const location = hop.headers.location;
       if (!REDIRECT_STATUSES.has(hop.status) || !location || maxRedirects === 0) {
-        return { url: target.url.href, status: hop.status, statusText: hop.statusText, headers: hop.headers, ...response, hops, totalMs: performance.now() - started };
+        return {
+          url: target.url.href,
+          status: hop.status,
+          statusText: hop.statusText,
+          headers: hop.headers,
+          ...response,
+          hops,
+          totalMs: performance.now() - started
+        };
       }
       let next: URL;
       try {
         next = new URL(location, target.url);
       } catch {
-        throw new OutboundError('invalid_url', `The redirect from ${target.url.href} points to an invalid URL.`, 'The site sends a broken Location header.');
+        throw new OutboundError(
+          'invalid_url',
+          `The redirect from ${target.url.href} points to an invalid URL.`,
+          'The site sends a broken Location header.'
+        );
       }
       if (seen.has(next.href)) {
-        throw new OutboundError('redirect_loop', `Redirect loop: ${next.href} was already visited.`, 'The site redirects in a circle; check its redirect rules.');
+        throw new OutboundError(
+          'redirect_loop',
+          `Redirect loop: ${next.href} was already visited.`,
+          'The site redirects in a circle; check its redirect rules.'
+        );
       }
       if (final) {
-        throw new OutboundError('too_many_redirects', `More than ${maxRedirects} redirects.`, 'Check the URL the site finally lands on and use it directly.');
+        throw new OutboundError(
+          'too_many_redirects',
+          `More than ${maxRedirects} redirects.`,
+          'Check the URL the site finally lands on and use it directly.'
+        );
       }
       if (next.origin !== target.url.origin) headers = withoutOriginBoundHeaders(headers);
       current = next.href;
@@ -143,7 +180,9 @@ export async function guardedRequest(policy: OutboundPolicy, url: string | URL, 
 }
 
 function withoutOriginBoundHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name.toLowerCase())));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name.toLowerCase()))
+  );
 }
 
 interface Marks {
@@ -195,7 +234,14 @@ function exchange(
       }, reject);
     };
     if (https) {
-      req = httpsRequest({ ...common, ...(options.tls?.ca ? { ca: options.tls.ca } : {}), rejectUnauthorized: options.tls?.rejectUnauthorized ?? true }, onResponse);
+      req = httpsRequest(
+        {
+          ...common,
+          ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
+          rejectUnauthorized: options.tls?.rejectUnauthorized ?? true
+        },
+        onResponse
+      );
     } else {
       req = httpRequest(common, onResponse);
     }
@@ -246,7 +292,11 @@ function readResponse(res: IncomingMessage, maxBytes: number): Promise<{ body: B
     });
     res.once('close', () => {
       if (!res.complete && !truncated) {
-        reject(Object.assign(new Error('the connection closed before the response body was complete'), { code: 'ECONNRESET' }));
+        reject(
+          Object.assign(new Error('the connection closed before the response body was complete'), {
+            code: 'ECONNRESET'
+          })
+        );
       }
     });
   });
@@ -273,15 +323,35 @@ export function asOutboundError(error: unknown): OutboundError {
   if (error instanceof OutboundError) return error;
   const code = String((error as NodeJS.ErrnoException)?.code ?? '');
   const detail = error instanceof Error ? error.message : String(error);
-  const make = (kind: OutboundErrorCode, message: string, hint: string) => new OutboundError(kind, message, hint, { cause: error });
-  if (code === 'ECONNREFUSED') return make('connection_refused', 'The connection was refused: nothing listens on that port.', 'Check the port and whether the service is running.');
+  const make = (kind: OutboundErrorCode, message: string, hint: string) =>
+    new OutboundError(kind, message, hint, { cause: error });
+  if (code === 'ECONNREFUSED')
+    return make(
+      'connection_refused',
+      'The connection was refused: nothing listens on that port.',
+      'Check the port and whether the service is running.'
+    );
   if (code === 'ECONNRESET' || code === 'EPIPE' || detail === 'socket hang up') {
-    return make('connection_reset', `The server closed the connection abruptly (${code || detail}).`, 'The service crashed or a proxy dropped the request; try again.');
+    return make(
+      'connection_reset',
+      `The server closed the connection abruptly (${code || detail}).`,
+      'The service crashed or a proxy dropped the request; try again.'
+    );
   }
-  if (code === 'ETIMEDOUT') return make('timeout', 'The connection timed out.', 'The host is not answering; check firewalls and the port.');
+  if (code === 'ETIMEDOUT')
+    return make('timeout', 'The connection timed out.', 'The host is not answering; check firewalls and the port.');
   if (TLS_CODES.test(code)) {
-    return make('tls_error', `The TLS certificate was rejected (${code}).`, 'Inspect the certificate (issuer, validity dates, names) to see why, or fix it on the server.');
+    return make(
+      'tls_error',
+      `The TLS certificate was rejected (${code}).`,
+      'Inspect the certificate (issuer, validity dates, names) to see why, or fix it on the server.'
+    );
   }
-  if (error instanceof Error && error.name === 'AbortError') return make('timeout', 'The request was cancelled.', 'Try again.');
-  return make('network_error', `The request failed: ${code ? `${code}: ` : ''}${detail}`, 'Check the URL and the network, then try again.');
+  if (error instanceof Error && error.name === 'AbortError')
+    return make('timeout', 'The request was cancelled.', 'Try again.');
+  return make(
+    'network_error',
+    `The request failed: ${code ? `${code}: ` : ''}${detail}`,
+    'Check the URL and the network, then try again.'
+  );
 }
