@@ -8,10 +8,12 @@ const REDACTED = '[REDACTED]';
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|session/i;
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
-  // userinfo in URLs: postgres://user:pass@host -> postgres://user:[REDACTED]@host
-  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@\s/]+@/gi, `$1:${REDACTED}@`],
-  // Authorization header values
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`],
+  // userinfo in URLs: postgres://user:pass@host -> postgres://user:[REDACTED]@host. The authority
+  // ends at the last "@" before / ? #, as URL parsers read it, so a raw "@" in a password is covered.
+  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^\s/?#]+@/gi, `$1:${REDACTED}@`],
+  // Authorization header values (auth schemes are case-insensitive, RFC 9110)
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+  [/\b(Token)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`],
   // Well-known token shapes (GitHub, Slack, OpenAI-style, JWTs)
   [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, REDACTED],
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, REDACTED],

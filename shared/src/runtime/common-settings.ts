@@ -114,11 +114,17 @@ export const commonSettings = {
   }
 } as const satisfies SettingsSpec;
 
-const urlString = z.url({ message: 'must be an absolute http(s) URL' });
+const urlString = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' });
 
 export const commonSchema = z.object({
   transport: z.enum(['stdio', 'http'], { message: 'must be "stdio" or "http"' }).default('stdio'),
-  port: z.number({ message: 'must be a number' }).int().min(0).max(65535).default(3000),
+  // Each check names its own problem: a schema-level message would also replace "too big" with "must be a number".
+  port: z
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(0, { message: 'must be between 0 and 65535' })
+    .max(65535, { message: 'must be between 0 and 65535' })
+    .default(3000),
   host: z.string().min(1).default('127.0.0.1'),
   authToken: z.string().min(16, { message: 'must be at least 16 characters (use a random value)' }).optional(),
   oauthIssuer: urlString.optional(),

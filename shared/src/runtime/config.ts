@@ -68,7 +68,7 @@ export function parseSettings<Schema extends z.ZodObject>(
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: Boolean(positional) });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/\.$/, '');
     const envOnlyFlag = Object.values(settings).find((s) => s.envOnly && argv.some((a) => a.startsWith(`--${s.flag}`)));
     if (envOnlyFlag) {
       throw new ConfigError([
@@ -88,7 +88,7 @@ export function parseSettings<Schema extends z.ZodObject>(
     const fromFlag = spec.envOnly ? undefined : flagValues[spec.flag];
     const negated = spec.type === 'boolean' && flagValues[`no-${spec.flag}`] === true;
     if (negated) raw[key] = false;
-    else if (fromFlag !== undefined) raw[key] = spec.type === 'number' ? Number(fromFlag) : spec.type === 'list' ? splitList(fromFlag as string[]) : fromFlag;
+    else if (fromFlag !== undefined) raw[key] = spec.type === 'number' ? toNumber(fromFlag as string) : spec.type === 'list' ? splitList(fromFlag as string[]) : fromFlag;
     else {
       // An empty variable counts as unset: hosts often template `FOO=` for "not configured".
       const name = envNames(spec).find((n) => env[n] !== undefined && env[n] !== '');
@@ -99,7 +99,7 @@ export function parseSettings<Schema extends z.ZodObject>(
         if (TRUE.has(lowered)) raw[key] = true;
         else if (FALSE.has(lowered)) raw[key] = false;
         else problems.push(`${name}: "${text}" is not a boolean; use true or false.`);
-      } else if (spec.type === 'number') raw[key] = Number(text);
+      } else if (spec.type === 'number') raw[key] = toNumber(text);
       else if (spec.type === 'list') raw[key] = splitList([text]);
       else raw[key] = text;
     }
@@ -119,6 +119,11 @@ export function parseSettings<Schema extends z.ZodObject>(
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { values: raw, help: false, version: false, config: result.data as z.output<Schema> };
+}
+
+/** Number('') and Number('  ') are 0; a blank value (e.g. `--port "$PORT"` with PORT unset) is not a number. */
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
 }
 
 function splitList(values: string[]): string[] {

@@ -9,7 +9,7 @@ import {
   validateOriginHeader,
   type McpServerFactory
 } from '@modelcontextprotocol/server';
-import type { Logger } from '../log/index.js';
+import { redact, redactString, type Logger } from '../log/index.js';
 import type { Authenticator } from './auth.js';
 
 export interface HealthReport {
@@ -153,8 +153,9 @@ async function sendHealth(res: ServerResponse, options: HttpServerOptions) {
     status: report.ok ? 'ok' : 'unavailable',
     server: options.serverName,
     version: options.serverVersion,
-    ...(report.checks ? { checks: report.checks } : {}),
-    ...(report.error ? { error: report.error } : {})
+    // /healthz answers without auth, and readiness errors quote connection strings: redact like a log line.
+    ...(report.checks ? { checks: redact(report.checks) } : {}),
+    ...(report.error ? { error: redactString(report.error) } : {})
   });
 }
 

@@ -83,7 +83,9 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   const config = parsed.config as z.output<Schema> & CommonConfig;
 
   const logger = createLogger({ name: bin, level: config.logLevel });
-  const authenticator = config.transport === 'http' ? buildAuthenticator(config, bin, manageProcess) : undefined;
+  // With --port 0 the real port (part of the OAuth resource URL and default audience) is known only once bound.
+  let boundPort = config.port;
+  const authenticator = config.transport === 'http' ? buildAuthenticator(config, bin, manageProcess, () => boundPort) : undefined;
 
   const runtime = createServerRuntime({
     name: definition.name,
@@ -130,6 +132,7 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
       serverVersion: definition.version
     });
     url = http.url;
+    boundPort = Number(http.url.port);
     closeTransport = () => http.close();
     logger.info('listening', { url: http.url.href, auth: authenticator ? (authenticator.resourceMetadata ? 'oauth' : 'token') : 'none' });
   }
@@ -156,23 +159,36 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   return { transport: config.transport, ...(url ? { url } : {}), close: () => shutdown('closed by caller') };
 }
 
-function buildAuthenticator(config: CommonConfig, bin: string, manageProcess: boolean): Authenticator | undefined {
+function buildAuthenticator(config: CommonConfig, bin: string, manageProcess: boolean, port: () => number): Authenticator | undefined {
   const fail = (problem: string): never => {
     process.stderr.write(`${bin}: invalid configuration\n  - ${problem}\n`);
     if (manageProcess) process.exit(2);
     throw new ConfigError([problem]);
   };
   if (config.oauthIssuer) {
-    const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-    const resource = new URL(MCP_PATH, base).href;
-    return oauthAuthenticator({
-      issuer: config.oauthIssuer,
-      ...(config.oauthJwksUrl ? { jwksUrl: config.oauthJwksUrl } : {}),
-      audience: config.oauthAudience ?? resource,
-      requiredScopes: config.oauthScopes,
-      resource,
-      resourceMetadataUrl: new URL(`${RESOURCE_METADATA_PATH}${MCP_PATH}`, base).href
-    });
+    const issuer = config.oauthIssuer;
+    const build = () => {
+      const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port()}`;
+      const resource = new URL(MCP_PATH, base).href;
+      return oauthAuthenticator({
+        issuer,
+        ...(config.oauthJwksUrl ? { jwksUrl: config.oauthJwksUrl } : {}),
+        audience: config.oauthAudience ?? resource,
+        requiredScopes: config.oauthScopes,
+        resource,
+        resourceMetadataUrl: new URL(`${RESOURCE_METADATA_PATH}${MCP_PATH}`, base).href
+      });
+    };
+    // Built on first use, which is after the server is bound (requests cannot arrive earlier).
+    let built: Authenticator | undefined;
+    const get = () => (built ??= build());
+    return {
+      challenge: (result) => get().challenge(result),
+      authenticate: (req) => get().authenticate(req),
+      get resourceMetadata() {
+        return get().resourceMetadata;
+      }
+    };
   }
   if (config.authToken) return staticTokenAuthenticator(config.authToken);
   if (!isLoopback(config.host)) {

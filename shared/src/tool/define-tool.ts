@@ -207,10 +207,11 @@ export class ToolHost {
   }
 
   private render(tool: AnyToolDefinition, result: ToolResult<unknown>): CallToolResult {
-    const structuredJson = JSON.stringify(result.structured);
-    if (structuredJson.length > this.maxStructuredBytes) {
+    // Bytes of UTF-8 on the wire, not UTF-16 units: non-ASCII text would otherwise pass at up to 3x the cap.
+    const structuredBytes = Buffer.byteLength(JSON.stringify(result.structured), 'utf8');
+    if (structuredBytes > this.maxStructuredBytes) {
       return errorResult(
-        `${tool.name} produced ${structuredJson.length.toLocaleString('en-US')} bytes of structured output, over the server's ${this.maxStructuredBytes.toLocaleString('en-US')}-byte limit. Ask for less: use a narrower query, a smaller limit, or paging.`
+        `${tool.name} produced ${structuredBytes.toLocaleString('en-US')} bytes of structured output, over the server's ${this.maxStructuredBytes.toLocaleString('en-US')}-byte limit. Ask for less: use a narrower query, a smaller limit, or paging.`
       );
     }
     const { text } = truncateText(result.text, this.maxResultBytes, {
