@@ -500,6 +500,7 @@ describe('OAuth resource server', () => {
   });
 
   interface TokenOptions {
+    scp?: string[];
     issuer?: string;
     audience?: string;
     scope?: string;
@@ -508,7 +509,8 @@ describe('OAuth resource server', () => {
   }
 
   function token(url: URL, options: TokenOptions = {}) {
-    return new SignJWT({ scope: options.scope ?? 'mcp:tools profile', client_id: 'client-1' })
+    const claims = options.scp ? { scp: options.scp } : { scope: options.scope ?? 'mcp:tools profile' };
+    return new SignJWT({ ...claims, client_id: 'client-1' })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setIssuer(options.issuer ?? issuer)
       .setAudience(options.audience ?? url.href)
@@ -524,6 +526,14 @@ describe('OAuth resource server', () => {
     expect(me.isError).toBeFalsy();
     expect(me.structuredContent).toEqual({ clientId: 'client-1', scopes: ['mcp:tools', 'profile'], sub: 'user-7' });
     expect(jwksHits).toBeGreaterThan(0);
+  });
+
+  it('reads scopes from an `scp` array when the provider sends one instead of `scope`', async () => {
+    const client = await connect(server.url, await token(server.url, { scp: ['mcp:tools', 'admin'] }));
+    const me = (await client.callTool({ name: 'who_am_i', arguments: {} })) as CallToolResult;
+    expect(me.structuredContent).toMatchObject({ scopes: ['mcp:tools', 'admin'] });
+    const denied = await post(server.url, { authorization: `Bearer ${await token(server.url, { scp: ['admin'] })}` });
+    expect(denied.status).toBe(403);
   });
 
   it.each<[string, (url: URL) => TokenOptions, string]>([

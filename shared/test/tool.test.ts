@@ -135,6 +135,23 @@ describe('listing', () => {
   });
 });
 
+describe('operator tool names', () => {
+  it('warns once when --disable-tools or --rate-limit name a tool the server does not have', async () => {
+    const runtime = testRuntime({ disabledTools: ['serch_items'], rateLimits: { ping_servr: { max: 1, windowMs: 1000 } } });
+    await serve(runtime, [searchItems(), simpleTool('ping_server', async () => ({ structured: {}, text: 'pong' }))]);
+    await serve(runtime, [searchItems()]);
+    const warnings = runtime.logLines().filter((l) => l.level === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ unknown: ['serch_items', 'ping_servr'] });
+  });
+
+  it('does not warn when every configured name exists', async () => {
+    const runtime = testRuntime({ disabledTools: ['search_items'] });
+    await serve(runtime, [searchItems()]);
+    expect(runtime.logLines().filter((l) => l.level === 'warning')).toEqual([]);
+  });
+});
+
 describe('argument validation', () => {
   it('passes parsed arguments (with defaults) to the handler', async () => {
     const seen: unknown[] = [];
@@ -214,7 +231,10 @@ describe('errors', () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(textOf(result)).toBe('record 7 does not exist\nCall list_records to see the ids.');
-    expect(toolCalls(runtime.logLines())).toEqual([expect.objectContaining({ level: 'info', outcome: 'tool_error', detail: 'record 7 does not exist' })]);
+    const [line] = toolCalls(runtime.logLines());
+    expect(line).toMatchObject({ level: 'info', outcome: 'tool_error' });
+    // ToolError messages quote arguments (ids, paths, queries), which never go to the log.
+    expect(JSON.stringify(line)).not.toContain('record 7');
   });
 
   it('returns a ToolError without hint as its message alone', async () => {

@@ -73,7 +73,13 @@ export function oauthAuthenticator(options: OAuthOptions): Authenticator {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'token not accepted';
         return { ok: false, status: 401, error: 'invalid_token', description: reason };
       }
-      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+      // RFC 9068 says a space-separated `scope`; some providers (Azure AD, Okta) send an `scp` array.
+      const scopes =
+        typeof payload.scope === 'string'
+          ? payload.scope.split(' ').filter(Boolean)
+          : Array.isArray(payload.scp)
+            ? payload.scp.filter((s): s is string => typeof s === 'string')
+            : [];
       const missing = options.requiredScopes.filter((s) => !scopes.includes(s));
       if (missing.length) {
         return { ok: false, status: 403, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}` };

@@ -63,7 +63,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { logger } = options;
   const mcp = createMcpHandler(options.factory, {
     maxRequestBodySize: options.maxBodyBytes,
-    onerror: (error) => logger.debug('mcp http exchange error', { error })
+    onerror: (error) => logger.warning('mcp http exchange failed', { error })
   });
   const mcpNode = toNodeHandler(mcp, {
     maxRequestBodySize: options.maxBodyBytes,

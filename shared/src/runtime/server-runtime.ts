@@ -39,6 +39,17 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     ...(options.mapError ? { mapError: options.mapError } : {})
   });
   const disabled = new Set(options.disabledTools ?? []);
+  let namesChecked = false;
+  // A typo in --disable-tools or --rate-limit would otherwise silently do nothing.
+  const warnAboutUnknownNames = (list: readonly AnyToolDefinition[]) => {
+    if (namesChecked) return;
+    namesChecked = true;
+    const known = new Set(list.map((tool) => tool.name));
+    const unknown = [...disabled, ...Object.keys(options.rateLimits ?? {})].filter((name) => !known.has(name));
+    if (unknown.length) {
+      logger.warning('configuration names tools this server does not have', { unknown, tools: [...known] });
+    }
+  };
   return {
     name: options.name,
     version: options.version,
@@ -58,6 +69,12 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
       };
       return server;
     },
-    registerTools: (server, list) => tools.register(server, list.filter((tool) => !disabled.has(tool.name)))
+    registerTools: (server, list) => {
+      warnAboutUnknownNames(list);
+      tools.register(
+        server,
+        list.filter((tool) => !disabled.has(tool.name))
+      );
+    }
   };
 }

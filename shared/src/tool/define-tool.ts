@@ -171,8 +171,8 @@ export class ToolHost {
       }
       const mapped = error instanceof ToolError ? error : this.options.mapError?.(error);
       if (mapped) {
+        // The message often quotes the caller's arguments (paths, queries): not for the log.
         outcome = 'tool_error';
-        detail = mapped.message;
         return errorResult(mapped.hint ? `${mapped.message}\n${mapped.hint}` : mapped.message);
       }
       outcome = 'internal_error';
