@@ -1,0 +1,97 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { CommonConfig, SettingsSpec } from '@mcp-catalog/shared';
+import * as z from 'zod';
+
+/** Where each setting comes from: a flag and an environment variable (flags win). */
+export const settings = {
+  database: {
+    flag: 'database',
+    env: 'SUPPORT_TICKETS_DATABASE',
+    type: 'string',
+    description:
+      'SQLite file of the embedded helpdesk and of the audit log (with a REST backend it holds only the audit log). Created when missing. Default: $XDG_DATA_HOME/mcp-support-tickets/tickets.db.',
+    example: './tickets.db'
+  },
+  seedDemo: {
+    flag: 'seed-demo',
+    env: 'SUPPORT_TICKETS_SEED_DEMO',
+    type: 'boolean',
+    description: 'Load the demo helpdesk (51 tickets, 20 customers, 5 agents) into an empty embedded store; does nothing once loaded.'
+  },
+  apiBaseUrl: {
+    flag: 'api-base-url',
+    env: 'TICKET_API_BASE_URL',
+    type: 'string',
+    description: 'Use the REST helpdesk at this URL instead of the embedded store (https, or http on loopback only). Needs TICKET_API_KEY.',
+    example: 'https://helpdesk.example.com/api/v1'
+  },
+  apiKey: {
+    flag: 'api-key',
+    env: 'TICKET_API_KEY',
+    type: 'string',
+    envOnly: true,
+    description: 'Bearer token for the REST helpdesk.',
+    example: 'hd_live_0123456789abcdef'
+  },
+  apiTimeoutMs: {
+    flag: 'api-timeout-ms',
+    env: 'TICKET_API_TIMEOUT_MS',
+    type: 'number',
+    description: 'Time limit per REST request attempt, in milliseconds (default 10000); failed reads are retried within a 30 s budget.',
+    example: '10000'
+  },
+  readOnly: {
+    flag: 'read-only',
+    env: 'SUPPORT_TICKETS_READ_ONLY',
+    type: 'boolean',
+    description: 'Offer only tools that change nothing: no comments, replies, updates or new tickets.'
+  },
+  enablePublicReplies: {
+    flag: 'enable-public-replies',
+    env: 'SUPPORT_TICKETS_ENABLE_PUBLIC_REPLIES',
+    type: 'boolean',
+    description: 'Offer add_public_reply, which sends text to customers (default off).'
+  },
+  replyConfirmation: {
+    flag: 'reply-confirmation',
+    env: 'SUPPORT_TICKETS_REPLY_CONFIRMATION',
+    type: 'string',
+    description:
+      'When the client cannot ask the user to confirm a public reply: "required" (default) refuses to send, "if-supported" sends anyway. Clients that can ask always do.',
+    example: 'if-supported'
+  },
+  agentName: {
+    flag: 'agent-name',
+    env: 'SUPPORT_TICKETS_AGENT_NAME',
+    type: 'string',
+    description: 'Author name on comments this server writes, and the actor in the audit log (default "MCP assistant").',
+    example: 'Triage bot'
+  }
+} as const satisfies SettingsSpec;
+
+function defaultDatabase(): string {
+  const dataHome = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'mcp-support-tickets', 'tickets.db');
+}
+
+/** What the settings must look like, with defaults. Cross-setting rules are checked in createDeps. */
+export const configSchema = z.object({
+  database: z.string().min(1).default(defaultDatabase),
+  seedDemo: z.boolean().default(false),
+  apiBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  apiKey: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+  apiTimeoutMs: z.number({ message: 'must be a number' }).int().min(100, 'must be at least 100 (ms)').max(120_000, 'must be at most 120000 (ms)').default(10_000),
+  readOnly: z.boolean().default(false),
+  enablePublicReplies: z.boolean().default(false),
+  replyConfirmation: z.enum(['required', 'if-supported'], { message: 'must be "required" or "if-supported"' }).default('required'),
+  agentName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .regex(/^[^\p{Cc}]+$/u, { message: 'must be one line of text' })
+    .default('MCP assistant')
+});
+
+export type Config = z.output<typeof configSchema> & Partial<CommonConfig>;

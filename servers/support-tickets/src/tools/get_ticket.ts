@@ -1,0 +1,50 @@
+import { defineTool } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import { Fence, UNTRUSTED_NOTICE } from '../mcp/fence.js';
+import { commentStructured, detailStructured, ticketText } from '../mcp/render.js';
+import { commentOutput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
+import type { TicketBackend } from '../tickets/backend.js';
+import type { Deps } from '../server.js';
+
+/** A ticket with one window of its comments; also used by the resource and the prompts. */
+export async function loadTicket(backend: TicketBackend, id: number, range: { offset: number; limit: number }, signal?: AbortSignal) {
+  const ticket = await backend.getTicket(id, signal);
+  const { comments, total } = await backend.listComments(id, range, signal);
+  return { ticket, comments, total, offset: range.offset };
+}
+
+export const getTicket = (deps: Deps) =>
+  defineTool({
+    name: 'get_ticket',
+    title: 'Get ticket',
+    description:
+      'Use to read one ticket in full: subject, description, customer, status, priority, assignee, tags, SLA due dates and breach state, ' +
+      'and its comments (public replies and internal notes, oldest first). To find ticket numbers use search_tickets or list_recent_tickets; ' +
+      'for the same customer\'s other tickets use get_customer_history.',
+    input: z.object({
+      ticket_id: ticketIdInput,
+      comments_offset: z.number().int().min(0, 'comments_offset must be 0 or more').max(1_000_000).default(0).describe('Skip this many comments (for long threads).'),
+      comments_limit: z.number().int().min(1, 'comments_limit must be at least 1').max(100, 'comments_limit must be at most 100').default(30).describe('Comments to include, 1-100 (default 30).')
+    }),
+    output: z.object({
+      ticket: ticketDetailOutput,
+      comments: z.array(commentOutput),
+      comments_total: z.number(),
+      next_comments_offset: z.number().nullable()
+    }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    async handler({ ticket_id, comments_offset, comments_limit }, ctx) {
+      const loaded = await loadTicket(deps.backend, ticket_id, { offset: comments_offset, limit: comments_limit }, ctx.signal);
+      const now = deps.now();
+      const end = comments_offset + loaded.comments.length;
+      return {
+        structured: {
+          ticket: detailStructured(loaded.ticket, now),
+          comments: loaded.comments.map(commentStructured),
+          comments_total: loaded.total,
+          next_comments_offset: end < loaded.total ? end : null
+        },
+        text: `${UNTRUSTED_NOTICE}\n\n${ticketText(loaded.ticket, loaded, new Fence(), now)}`
+      };
+    }
+  });
