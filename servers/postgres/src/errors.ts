@@ -1,0 +1,46 @@
+import { ToolError, redactString } from '@mcp-catalog/shared';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { RefusedError, describePgError, isConnectionError, isPgError } from './postgres/errors.js';
+
+/**
+ * Turns what the backend throws into an actionable ToolError: refusals keep their hint, errors
+ * PostgreSQL answered with keep its message (and, when `sql` is known, point at the position).
+ * Returns undefined for anything else, which the tool host reports as an internal error.
+ */
+export function toToolError(
+  error: unknown,
+  context: { sql?: string; statementTimeoutMs?: number } = {}
+): ToolError | undefined {
+  if (error instanceof ToolError) return error;
+  if (error instanceof RefusedError)
+    return new ToolError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+  if (isConnectionError(error)) {
+    return new ToolError(`Could not reach PostgreSQL: ${redactString((error as Error).message)}.`, {
+      hint: 'The database may be down or unreachable; retry shortly. The operator sets the connection with DATABASE_URL or the PG* variables.'
+    });
+  }
+  if (isPgError(error)) {
+    const { message, hint } = describePgError(error, context.sql, context.statementTimeoutMs);
+    return new ToolError(message, { hint });
+  }
+  return undefined;
+}
+
+/** Runs `work`, rethrowing database errors as ToolErrors that point into `sql`. */
+export async function withSqlErrors<T>(sql: string, statementTimeoutMs: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toToolError(error, { sql, statementTimeoutMs }) ?? error;
+  }
+}
+
+/** For prompts: refusals and database errors become InvalidParams carrying the same text a tool would give. */
+export function promptError(error: unknown, sql?: string): unknown {
+  const mapped = toToolError(error, sql === undefined ? {} : { sql });
+  if (!mapped) return error;
+  return new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    mapped.hint ? `${mapped.message} ${mapped.hint}` : mapped.message
+  );
+}

@@ -1,0 +1,142 @@
+import pg from 'pg';
+import type { CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
+
+export type AccessMode = 'read-only' | 'read-write';
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, node-postgres reads the standard PG* variables (PGHOST, PGUSER...). */
+  connectionString?: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  accessMode: AccessMode;
+  /** Where pool-level errors of idle connections go (they would otherwise crash the process). */
+  onPoolError?: (error: Error) => void;
+}
+
+export interface TransactionOptions {
+  signal?: AbortSignal;
+  /** Destroy the connection afterwards instead of returning it to the pool (session state was touched). */
+  discard?: boolean;
+}
+
+const OID = { bool: 16, int2: 21, int4: 23, oid: 26, json: 114, float4: 700, float8: 701, jsonb: 3802 };
+
+/**
+ * Values as PostgreSQL prints them, except where JSON has a faithful type: booleans, 16/32-bit
+ * integers, finite floats, json/jsonb. node-postgres's defaults are lossy for a model: timestamps
+ * become JS Dates in the process's time zone, bytea a Buffer, intervals objects.
+ */
+export const valueTypes = { getTypeParser: parserFor } as unknown as CustomTypesConfig;
+
+function parserFor(oid: number): (value: string) => unknown {
+  switch (oid) {
+    case OID.bool:
+      return (value) => value === 't';
+    case OID.int2:
+    case OID.int4:
+    case OID.oid:
+      return Number;
+    case OID.float4:
+    case OID.float8:
+      return (value) => (Number.isFinite(Number(value)) ? Number(value) : value);
+    case OID.json:
+    case OID.jsonb:
+      return (value) => JSON.parse(value);
+    default:
+      return (value) => value;
+  }
+}
+
+/**
+ * The connection pool and the transaction discipline every statement runs under. Connections are
+ * opened lazily, so the server starts (and lists its tools) when the database is down.
+ */
+export class Database {
+  readonly pool: pg.Pool;
+
+  constructor(readonly options: DatabaseOptions) {
+    const config: PoolConfig = {
+      ...(options.connectionString ? { connectionString: options.connectionString } : {}),
+      max: options.poolSize,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'mcp-server-postgres',
+      // Session-wide backstops; each transaction also sets its own timeout with SET LOCAL.
+      statement_timeout: options.statementTimeoutMs,
+      idle_in_transaction_session_timeout: Math.max(60_000, options.statementTimeoutMs * 4),
+      ...(options.accessMode === 'read-only' ? { options: '-c default_transaction_read_only=on' } : {}),
+      types: valueTypes
+    };
+    this.pool = new pg.Pool(config);
+    this.pool.on('error', (error) => options.onPoolError?.(error));
+  }
+
+  /**
+   * Runs `work` inside `BEGIN READ ONLY` with `SET LOCAL statement_timeout`, then rolls back
+   * whatever happened. Any error (or a `discard` request) destroys the connection rather than
+   * returning a session in an unknown state to the pool.
+   */
+  readOnly<T>(work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.transaction('BEGIN READ ONLY', 'ROLLBACK', work, options);
+  }
+
+  /** read-write mode only: runs `work` in a read-write transaction, commits, and discards the connection. */
+  readWrite<T>(work: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.options.accessMode !== 'read-write')
+      throw new Error('read-write transactions need --access-mode read-write');
+    // A write may SET session state (search_path, role); the connection never goes back to the pool.
+    return this.transaction('BEGIN READ WRITE', 'COMMIT', work, { ...options, discard: true });
+  }
+
+  private async transaction<T>(
+    begin: string,
+    end: string,
+    work: (client: PoolClient) => Promise<T>,
+    options: TransactionOptions
+  ): Promise<T> {
+    options.signal?.throwIfAborted();
+    const client = await this.pool.connect();
+    const onAbort = () => void this.cancel(client);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let failure: unknown;
+    try {
+      await client.query(begin);
+      // A validated integer, so interpolating it is safe (SET takes no bind parameters).
+      await client.query(`SET LOCAL statement_timeout = ${Math.trunc(this.options.statementTimeoutMs)}`);
+      const result = await work(client);
+      await client.query(end);
+      return result;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      client.release(failure !== undefined || options.discard ? new Error('connection discarded') : undefined);
+    }
+  }
+
+  /** Asks the server to cancel what `client` is running, from a separate short-lived connection. */
+  private async cancel(client: PoolClient): Promise<void> {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (!pid) return;
+    const canceller = new pg.Client(
+      this.options.connectionString ? { connectionString: this.options.connectionString } : {}
+    );
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+    } catch {
+      // Best effort: statement_timeout stops the statement anyway.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.readOnly((client) => client.query('SELECT 1'));
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

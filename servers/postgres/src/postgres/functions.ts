@@ -1,0 +1,139 @@
+import type { ClientBase } from 'pg';
+import { RefusedError } from './errors.js';
+import type { StatementAnalysis } from './statement.js';
+
+/**
+ * Functions never run on a caller's behalf, by name in any schema, with the reason. A read-only
+ * transaction does not stop any of these: they read server files, open other connections,
+ * signal other backends, take locks that outlive the transaction, change settings or statistics,
+ * run SQL text the parser never sees, or just wait.
+ */
+const DENIED: ReadonlyArray<[RegExp, string]> = [
+  [/^pg_read_(binary_)?file$|^pg_ls_|^pg_stat_file$|^pg_file_/, 'it reads or lists files on the database server'],
+  [
+    /^lo_|^lo(read|write)$/,
+    'large-object functions read and write server files (lo_import/lo_export) and large objects'
+  ],
+  [/^dblink/, 'dblink opens another connection, outside this read-only transaction'],
+  [
+    /^pg_(terminate|cancel|signal)_backend$|^pg_reload_conf$|^pg_rotate_logfile|^pg_log_backend_memory_contexts$|^pg_promote$/,
+    'it signals server processes'
+  ],
+  [/^pg_(try_)?advisory/, 'advisory locks can outlive the transaction and block other sessions'],
+  [/^set_config$/, 'it changes server settings'],
+  [/^pg_stat_reset|^pg_stat_statements_reset$|^pg_stat_clear_snapshot$/, 'it resets statistics the DBA relies on'],
+  [/^pg_sleep/, 'it only waits, holding a connection'],
+  [
+    /^(query|cursor|table|schema|database)_to_xml|^ts_stat$|^ts_rewrite$|^crosstab\d*$|^connectby$/,
+    'it runs SQL text that is not checked by this server'
+  ],
+  [
+    /replication_slot|^pg_replication_origin|^pg_logical_|^pg_(start|stop)_backup$|^pg_backup_(start|stop)$|^pg_switch_wal$|^pg_create_restore_point$|^pg_wal_replay_/,
+    'it controls replication, backups or WAL'
+  ],
+  [
+    /^pg_notify$|^txid_current$|^pg_current_xact_id$/,
+    'it has effects outside the transaction (notifications, transaction IDs)'
+  ],
+  [/^pg_import_system_collations$|^pg_buffercache_evict|^pg_prewarm$|^hypopg/, 'it changes server state']
+];
+
+/**
+ * Volatile functions that are harmless to call: clocks, randomness and WAL positions. Every
+ * other volatile function is refused in read-only mode.
+ */
+const HARMLESS_VOLATILE = new Set([
+  'random',
+  'random_normal',
+  'clock_timestamp',
+  'timeofday',
+  'gen_random_uuid',
+  'uuidv4',
+  'uuidv7',
+  'pg_current_wal_lsn',
+  'pg_current_wal_insert_lsn',
+  'pg_current_wal_flush_lsn'
+]);
+
+/** Why `name` is on the deny-list, or undefined when it is not. */
+export function deniedFunction(name: string): string | undefined {
+  return DENIED.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+interface CatalogMatch {
+  kind: 'function' | 'field' | 'operator';
+  name: string;
+  schema: string;
+  onPath: boolean;
+  volatility: 'i' | 's' | 'v';
+  proname: string;
+}
+
+/**
+ * The function layer of read-only mode. Every function the statement calls must be neither on
+ * the deny-list nor volatile (other than the harmless ones above), judged from pg_proc for every
+ * overload the name could resolve to. Operators and `t.f` field notation are checked the same way,
+ * through the functions behind them. Runs on the connection (and search_path) that will run the
+ * statement.
+ */
+export async function checkFunctions(client: ClientBase, analysis: StatementAnalysis): Promise<void> {
+  for (const fn of analysis.functions) {
+    const reason = deniedFunction(fn.name);
+    if (reason) {
+      throw new RefusedError(
+        `Calling ${fn.name}() is not allowed: ${reason}.`,
+        'Remove the call; this server never runs it.'
+      );
+    }
+  }
+  if (analysis.functions.length + analysis.fieldNames.length + analysis.operators.length === 0) return;
+
+  const { rows } = await client.query<CatalogMatch>({
+    text: CATALOG_LOOKUP,
+    values: [analysis.functions.map((f) => f.name), analysis.fieldNames, analysis.operators]
+  });
+
+  for (const fn of analysis.functions) {
+    const candidates = rows.filter(
+      (r) => r.kind === 'function' && r.name === fn.name && (fn.schema ? r.schema === fn.schema : r.onPath)
+    );
+    const volatile = candidates.find((r) => r.volatility === 'v' && !HARMLESS_VOLATILE.has(r.proname));
+    if (volatile) {
+      throw new RefusedError(
+        `Calling ${volatile.schema}.${fn.name}() is not allowed in read-only mode: it is VOLATILE (it may change data or state), and only IMMUTABLE or STABLE functions may run.`,
+        'Remove the call or use a non-volatile alternative.'
+      );
+    }
+  }
+  // Field notation and operators only count when the catalog says a function really sits behind them.
+  for (const match of rows) {
+    if (match.kind === 'function') continue;
+    const reason =
+      deniedFunction(match.proname) ??
+      (match.volatility === 'v' && !HARMLESS_VOLATILE.has(match.proname) ? 'it is VOLATILE' : undefined);
+    if (!reason) continue;
+    const how = match.kind === 'field' ? `the field notation ".${match.name}"` : `the operator ${match.name}`;
+    throw new RefusedError(
+      `${how} calls ${match.schema}.${match.proname}(), which is not allowed: ${reason}.`,
+      match.kind === 'field' ? 'Use a column that exists, or quote the table alias.' : 'Use a different operator.'
+    );
+  }
+}
+
+// One round trip: the overloads behind each called name, the single-row-argument functions that
+// `t.name` could mean, and the volatile or denied functions behind the operators used.
+const CATALOG_LOOKUP = `
+SELECT 'function' AS kind, p.proname AS name, n.nspname AS schema,
+       n.nspname = ANY (pg_catalog.current_schemas(true)) AS "onPath", p.provolatile AS volatility, p.proname
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+ WHERE p.proname = ANY ($1::text[])
+UNION ALL
+SELECT 'field', p.proname, n.nspname, true, p.provolatile, p.proname
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_type t ON t.oid = p.proargtypes[0]
+ WHERE p.proname = ANY ($2::text[]) AND p.pronargs = 1 AND t.typtype IN ('c', 'p')
+UNION ALL
+SELECT 'operator', o.oprname, n.nspname, true, p.provolatile, p.proname
+  FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+ WHERE o.oprname = ANY ($3::text[]) AND (p.provolatile = 'v' OR n.nspname <> 'pg_catalog')`;
