@@ -1,0 +1,77 @@
+import type { Logger } from '@mcp-catalog/shared';
+import type { MonitorEvents } from './events.js';
+import type { SiteChecker, SiteCheckOptions } from './site-check.js';
+import type { Monitor, MonitorSettings, MonitorStore, RecordedCheck } from './store.js';
+
+/** Redirects a monitor follows; a longer chain is itself a problem worth a "down". */
+export const MONITOR_MAX_REDIRECTS = 5;
+
+/**
+ * The monitor operations tools and the scheduler share: each write goes to the store and is then
+ * announced, so subscribed clients and the scheduler hear about it.
+ */
+export class MonitorService {
+  constructor(
+    readonly store: MonitorStore,
+    readonly checker: SiteChecker,
+    readonly events: MonitorEvents,
+    private readonly logger: Logger
+  ) {}
+
+  add(settings: MonitorSettings): Monitor {
+    const monitor = this.store.addMonitor(settings, Date.now());
+    this.events.publish({ type: 'monitor_changed', monitorId: monitor.id });
+    return monitor;
+  }
+
+  update(id: number, patch: Partial<MonitorSettings>): Monitor | undefined {
+    const monitor = this.store.updateMonitor(id, patch, Date.now());
+    if (monitor) this.events.publish({ type: 'monitor_changed', monitorId: id });
+    return monitor;
+  }
+
+  setPaused(id: number, paused: boolean): Monitor | undefined {
+    const monitor = this.store.setPaused(id, paused, Date.now());
+    if (monitor) this.events.publish({ type: 'monitor_changed', monitorId: id });
+    return monitor;
+  }
+
+  remove(id: number): ReturnType<MonitorStore['removeMonitor']> {
+    const removed = this.store.removeMonitor(id);
+    if (removed) this.events.publish({ type: 'monitor_removed', monitorId: id });
+    return removed;
+  }
+
+  /**
+   * Checks a monitor's site and records the result. Returns undefined when the check was cancelled
+   * (shutdown: a cut-off check says nothing about the site) or the monitor was removed meanwhile.
+   */
+  async run(monitor: Monitor, signal?: AbortSignal): Promise<RecordedCheck | undefined> {
+    const result = await this.checker.check(monitor.url, { ...checkOptionsOf(monitor), ...(signal ? { signal } : {}) });
+    if (signal?.aborted) return undefined;
+    const recorded = this.store.recordCheck(monitor.id, result);
+    if (!recorded) return undefined;
+    this.events.publish({ type: 'checked', monitorId: monitor.id });
+    if (recorded.changed) {
+      this.logger.info('monitor status changed', {
+        monitorId: monitor.id,
+        from: recorded.previousStatus,
+        to: recorded.status
+      });
+      this.events.publish({ type: 'status_changed', monitorId: monitor.id });
+    }
+    return recorded;
+  }
+}
+
+export function checkOptionsOf(monitor: Monitor): SiteCheckOptions {
+  return {
+    method: monitor.method,
+    expectedStatus: monitor.expectedStatus ?? undefined,
+    expectedText: monitor.expectedText ?? undefined,
+    timeoutMs: monitor.timeoutSeconds * 1000,
+    maxRedirects: MONITOR_MAX_REDIRECTS,
+    slowMs: monitor.slowMs ?? undefined,
+    sslWarningDays: monitor.sslWarningDays
+  };
+}

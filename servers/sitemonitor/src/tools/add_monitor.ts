@@ -1,0 +1,85 @@
+import { defineTool, ToolError } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import type { Config } from '../config.js';
+import type { Deps } from '../server.js';
+import {
+  checkTimeout,
+  describeMonitor,
+  expectedStatusInput,
+  expectedTextInput,
+  methodInput,
+  monitorSchema,
+  refuseTextWithHead,
+  slowMsInput,
+  sslWarningDaysInput,
+  timeoutSecondsInput,
+  urlInput,
+  vetUrl
+} from './common.js';
+
+export const intervalInput = z
+  .number()
+  .int('intervalSeconds must be a whole number of seconds')
+  .positive('intervalSeconds must be positive')
+  .max(604_800, 'intervalSeconds must be at most 604800 (a week)')
+  .describe('Seconds between checks (the server sets a minimum, 30 by default).');
+
+export function checkInterval(config: Config, intervalSeconds: number): void {
+  if (intervalSeconds < config.minIntervalSeconds) {
+    throw new ToolError(
+      `intervalSeconds ${intervalSeconds} is below this server's minimum of ${config.minIntervalSeconds} s.`,
+      {
+        hint: `Use ${config.minIntervalSeconds} or more.`,
+        argument: 'intervalSeconds'
+      }
+    );
+  }
+}
+
+export const addMonitor = (config: Config, deps: Deps) =>
+  defineTool({
+    name: 'add_monitor',
+    title: 'Add a monitor',
+    description:
+      'Use to watch a URL over time: the server checks it every intervalSeconds, keeps the history and opens an incident while it is down. ' +
+      'The first check runs within seconds. Use check_site_status for a one-off check and update_monitor to change an existing monitor.',
+    input: z.object({
+      url: urlInput,
+      name: z.string().trim().min(1).max(100).optional().describe('Label for the monitor (default: the URL host).'),
+      intervalSeconds: intervalInput.default(300),
+      method: methodInput.default('GET'),
+      expectedStatus: expectedStatusInput.optional(),
+      expectedText: expectedTextInput.optional(),
+      timeoutSeconds: timeoutSecondsInput.optional(),
+      slowMs: slowMsInput.optional(),
+      sslWarningDays: sslWarningDaysInput.default(14)
+    }),
+    output: z.object({ monitor: monitorSchema }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    async handler(args, ctx) {
+      checkInterval(config, args.intervalSeconds);
+      refuseTextWithHead(args.method, args.expectedText);
+      const timeoutSeconds = checkTimeout(config, args.timeoutSeconds);
+      if (deps.store.countMonitors() >= config.maxMonitors) {
+        throw new ToolError(`This server already holds its maximum of ${config.maxMonitors} monitors.`, {
+          hint: 'Remove a monitor you no longer need with remove_monitor, or ask the operator to raise --max-monitors.'
+        });
+      }
+      const url = await vetUrl(deps, args.url, ctx.signal);
+      const monitor = deps.service.add({
+        name: args.name ?? new URL(url).host,
+        url,
+        method: args.method,
+        intervalSeconds: args.intervalSeconds,
+        timeoutSeconds,
+        expectedStatus: args.expectedStatus ?? null,
+        expectedText: args.expectedText ?? null,
+        slowMs: args.slowMs ?? null,
+        sslWarningDays: args.sslWarningDays
+      });
+      const first = deps.scheduler
+        ? 'The first check runs within seconds.'
+        : 'No scheduler runs in this server process; call run_monitor_now to check it.';
+      return { structured: { monitor }, text: `Added ${describeMonitor(monitor)}. ${first}` };
+    }
+  });

@@ -1,0 +1,70 @@
+import { defineTool } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import type { Deps } from '../server.js';
+import {
+  checkRecordSchema,
+  describeCheckRecord,
+  describeMonitor,
+  getMonitorOrFail,
+  monitorIdInput,
+  monitorStatusSchema,
+  nextOffset,
+  offsetInput,
+  pageLimitInput,
+  pageNote,
+  pageSchema,
+  verdictSchema
+} from './common.js';
+
+export const isoTimeInput = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time such as 2026-05-01T00:00:00Z'
+});
+
+export const getMonitorHistory = (deps: Deps) =>
+  defineTool({
+    name: 'get_monitor_history',
+    title: 'Monitor history',
+    description:
+      'Use to read the individual checks of one monitor, newest first, with verdict, reason, status code and timings; page with offset. ' +
+      'Use get_uptime_report for totals and percentiles over a window and list_incidents for outage periods.',
+    input: z.object({
+      id: monitorIdInput,
+      since: isoTimeInput.optional().describe('Only checks at or after this time (ISO 8601).'),
+      until: isoTimeInput.optional().describe('Only checks before this time (ISO 8601).'),
+      verdict: verdictSchema.optional().describe('Only checks with this verdict.'),
+      offset: offsetInput,
+      limit: pageLimitInput(200, 50)
+    }),
+    output: z.object({
+      monitor: z.object({ id: z.number(), name: z.string(), url: z.string(), status: monitorStatusSchema }),
+      checks: z.array(checkRecordSchema),
+      ...pageSchema
+    }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    async handler({ id, since, until, verdict, offset, limit }) {
+      const monitor = getMonitorOrFail(deps, id);
+      const page = deps.store.history(id, {
+        ...(since ? { since: Date.parse(since) } : {}),
+        ...(until ? { until: Date.parse(until) } : {}),
+        ...(verdict ? { verdict } : {}),
+        offset,
+        limit
+      });
+      const text = [
+        describeMonitor(monitor),
+        ...page.items.map(describeCheckRecord),
+        pageNote(offset, page.items.length, page.total, 'checks')
+      ].join('\n');
+      return {
+        structured: {
+          monitor: { id, name: monitor.name, url: monitor.url, status: monitor.status },
+          checks: page.items,
+          total: page.total,
+          offset,
+          nextOffset: nextOffset(offset, page.items.length, page.total)
+        },
+        text
+      };
+    }
+  });

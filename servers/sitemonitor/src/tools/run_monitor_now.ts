@@ -1,0 +1,44 @@
+import { defineTool } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import type { Deps } from '../server.js';
+import {
+  checkRecordSchema,
+  describeCheckRecord,
+  describeIncident,
+  getMonitorOrFail,
+  incidentSchema,
+  monitorIdInput,
+  monitorNotFound,
+  monitorStatusSchema
+} from './common.js';
+
+export const runMonitorNow = (deps: Deps) =>
+  defineTool({
+    name: 'run_monitor_now',
+    title: 'Run a monitor now',
+    description:
+      'Use to check a monitored URL immediately instead of waiting for its next scheduled run (e.g. to confirm a fix); the result is ' +
+      'stored in its history and may open or close an incident. Works on paused monitors too. Use check_site_status for a URL that is not monitored.',
+    input: z.object({ id: monitorIdInput }),
+    output: z.object({
+      check: checkRecordSchema,
+      previousStatus: monitorStatusSchema,
+      status: monitorStatusSchema,
+      changed: z.boolean(),
+      incident: z.object({ event: z.enum(['opened', 'continued', 'closed']), incident: incidentSchema }).nullable()
+    }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    rateLimit: { max: 60, windowMs: 60_000 },
+    async handler({ id }, ctx) {
+      const monitor = getMonitorOrFail(deps, id);
+      const recorded = await deps.service.run(monitor, ctx.signal);
+      if (!recorded) throw monitorNotFound(id); // removed while the check ran (a cancelled call never gets here)
+      const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check)}`];
+      if (recorded.changed) lines.push(`Status changed from ${recorded.previousStatus} to ${recorded.status}.`);
+      if (recorded.incident)
+        lines.push(
+          `${recorded.incident.event === 'opened' ? 'Opened' : recorded.incident.event === 'closed' ? 'Closed' : 'Still open'}: ${describeIncident(recorded.incident.incident)}`
+        );
+      return { structured: recorded, text: lines.join('\n') };
+    }
+  });
