@@ -1,7 +1,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, SecureContext, TLSSocket } from 'node:tls';
 import {
   OutboundError,
   pinnedLookup,
@@ -20,8 +20,12 @@ export interface GuardedRequestOptions {
   /** Body bytes kept; the rest is not read and `truncated` is set (default 1 MiB). */
   maxBodyBytes?: number;
   signal?: AbortSignal;
-  /** https only: extra trusted CAs, and whether an untrusted certificate ends the request (default true). */
-  tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
+  /**
+   * https only. `secureContext`: trust other CAs than Node's defaults; build it once with
+   * tls.createSecureContext({ ca }) and reuse it, since parsing a CA bundle costs ~20 ms per request.
+   * `rejectUnauthorized`: whether an untrusted certificate ends the request (default true).
+   */
+  tls?: { secureContext?: SecureContext; rejectUnauthorized?: boolean };
 }
 
 /** Where the time of one request went, in milliseconds. Each phase is its own duration. */
@@ -237,7 +241,7 @@ function exchange(
       req = httpsRequest(
         {
           ...common,
-          ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
+          ...(options.tls?.secureContext ? { secureContext: options.tls.secureContext } : {}),
           rejectUnauthorized: options.tls?.rejectUnauthorized ?? true
         },
         onResponse
