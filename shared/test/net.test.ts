@@ -507,15 +507,13 @@ describe('guardedRequest against a local server', () => {
     routes.set('/same', (_req, res) => res.writeHead(302, { location: '/echo' }).end());
     routes.set('/cross', (_req, res) => res.writeHead(302, { location: `http://other.test:${port}/echo` }).end());
     routes.set('/echo', (req, res) =>
-      res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            auth: req.headers.authorization ?? null,
-            cookie: req.headers.cookie ?? null,
-            accept: req.headers.accept
-          })
-        )
+      res.writeHead(200).end(
+        JSON.stringify({
+          auth: req.headers.authorization ?? null,
+          cookie: req.headers.cookie ?? null,
+          accept: req.headers.accept
+        })
+      )
     );
     const headers = { authorization: 'Bearer s3cret', cookie: 'a=b', accept: 'text/plain' };
     const same = await guardedRequest(local({ 'other.test': ['127.0.0.1'] }), `${base}/same`, { headers });
