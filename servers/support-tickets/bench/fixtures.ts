@@ -22,11 +22,17 @@ export function scaledStore(size: number): { db: Db; store: SqliteTicketBackend 
   const copyComments = db.prepare(
     'INSERT INTO comments (ticket_id, public, author_name, author_role, body, created_at) SELECT ?, public, author_name, author_role, body, created_at FROM comments WHERE ticket_id = ?'
   );
-  const copyTags = db.prepare('INSERT INTO ticket_tags (ticket_id, tag) SELECT ?, tag FROM ticket_tags WHERE ticket_id = ?');
+  const copyTags = db.prepare(
+    'INSERT INTO ticket_tags (ticket_id, tag) SELECT ?, tag FROM ticket_tags WHERE ticket_id = ?'
+  );
   db.transaction(() => {
     for (let i = demo.length; i < size; i++) {
       const source = demo[i % demo.length]!;
-      const { lastInsertRowid } = insertTicket.run({ ...source, subject: `${source.subject as string} (case ${i})`, customer_id: customers[(i * 7) % customers.length] });
+      const { lastInsertRowid } = insertTicket.run({
+        ...source,
+        subject: `${source.subject as string} (case ${i})`,
+        customer_id: customers[(i * 7) % customers.length]
+      });
       const id = Number(lastInsertRowid);
       copyComments.run(id, source.id);
       copyTags.run(id, source.id);

@@ -17,13 +17,15 @@ export const settings = {
     flag: 'seed-demo',
     env: 'SUPPORT_TICKETS_SEED_DEMO',
     type: 'boolean',
-    description: 'Load the demo helpdesk (51 tickets, 20 customers, 5 agents) into an empty embedded store; does nothing once loaded.'
+    description:
+      'Load the demo helpdesk (51 tickets, 20 customers, 5 agents) into an empty embedded store; does nothing once loaded.'
   },
   apiBaseUrl: {
     flag: 'api-base-url',
     env: 'TICKET_API_BASE_URL',
     type: 'string',
-    description: 'Use the REST helpdesk at this URL instead of the embedded store (https, or http on loopback only). Needs TICKET_API_KEY.',
+    description:
+      'Use the REST helpdesk at this URL instead of the embedded store (https, or http on loopback only). Needs TICKET_API_KEY.',
     example: 'https://helpdesk.example.com/api/v1'
   },
   apiKey: {
@@ -38,7 +40,8 @@ export const settings = {
     flag: 'api-timeout-ms',
     env: 'TICKET_API_TIMEOUT_MS',
     type: 'number',
-    description: 'Time limit per REST request attempt, in milliseconds (default 10000); failed reads are retried within a 30 s budget.',
+    description:
+      'Time limit per REST request attempt, in milliseconds (default 10000); failed reads are retried within a 30 s budget.',
     example: '10000'
   },
   readOnly: {
@@ -65,7 +68,8 @@ export const settings = {
     flag: 'agent-name',
     env: 'SUPPORT_TICKETS_AGENT_NAME',
     type: 'string',
-    description: 'Author name on comments this server writes, and the actor in the audit log (default "MCP assistant").',
+    description:
+      'Author name on comments this server writes, and the actor in the audit log (default "MCP assistant").',
     example: 'Triage bot'
   }
 } as const satisfies SettingsSpec;
@@ -81,10 +85,17 @@ export const configSchema = z.object({
   seedDemo: z.boolean().default(false),
   apiBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   apiKey: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
-  apiTimeoutMs: z.number({ message: 'must be a number' }).int().min(100, 'must be at least 100 (ms)').max(120_000, 'must be at most 120000 (ms)').default(10_000),
+  apiTimeoutMs: z
+    .number({ message: 'must be a number' })
+    .int()
+    .min(100, 'must be at least 100 (ms)')
+    .max(120_000, 'must be at most 120000 (ms)')
+    .default(10_000),
   readOnly: z.boolean().default(false),
   enablePublicReplies: z.boolean().default(false),
-  replyConfirmation: z.enum(['required', 'if-supported'], { message: 'must be "required" or "if-supported"' }).default('required'),
+  replyConfirmation: z
+    .enum(['required', 'if-supported'], { message: 'must be "required" or "if-supported"' })
+    .default('required'),
   agentName: z
     .string()
     .trim()

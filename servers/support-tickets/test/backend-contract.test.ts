@@ -27,7 +27,10 @@ describe.each(BACKENDS)('%s backend', (kind) => {
   }
 
   async function code(promise: Promise<unknown>): Promise<string> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e
+    );
     expect(error).toBeInstanceOf(TicketError);
     return (error as TicketError).code;
   }
@@ -41,7 +44,9 @@ describe.each(BACKENDS)('%s backend', (kind) => {
     });
 
     it('finds words that appear only in comments or customer fields', async () => {
-      expect((await backend.searchTickets({ text: 'SAML tracer' }, { limit: 5 })).items.map((t) => t.id)).toEqual([1003]);
+      expect((await backend.searchTickets({ text: 'SAML tracer' }, { limit: 5 })).items.map((t) => t.id)).toEqual([
+        1003
+      ]);
       const roasters = await backend.searchTickets({ text: 'Sandbar Roasters' }, { limit: 10 });
       expect(roasters.items.length).toBeGreaterThan(0);
       expect(roasters.items.every((t) => t.customer.organization === 'Sandbar Coffee Roasters')).toBe(true);
@@ -49,7 +54,9 @@ describe.each(BACKENDS)('%s backend', (kind) => {
 
     it('matches prefixes, ignores accents and treats FTS syntax as words', async () => {
       expect((await backend.searchTickets({ text: 'reconcil' }, { limit: 10 })).items.map((t) => t.id)).toContain(1012);
-      expect((await backend.searchTickets({ text: 'Maria Garcia' }, { limit: 10 })).items.map((t) => t.customer.name)).toContain('María García');
+      expect(
+        (await backend.searchTickets({ text: 'Maria Garcia' }, { limit: 10 })).items.map((t) => t.customer.name)
+      ).toContain('María García');
       expect((await backend.searchTickets({ text: 'subject:refund OR NEAR(' }, { limit: 10 })).items).toEqual([]);
     });
 
@@ -96,7 +103,13 @@ describe.each(BACKENDS)('%s backend', (kind) => {
 
     it('gets a ticket with its customer, SLA dates and comment count, and pages its comments', async () => {
       const ticket = await backend.getTicket(1003);
-      expect(ticket).toMatchObject({ id: 1003, status: 'open', priority: 'urgent', customer: { email: 'li.wei@northwind.example' }, commentCount: 3 });
+      expect(ticket).toMatchObject({
+        id: 1003,
+        status: 'open',
+        priority: 'urgent',
+        customer: { email: 'li.wei@northwind.example' },
+        commentCount: 3
+      });
       expect(ticket.firstResponseDueAt).toBeTruthy();
       expect(ticket.firstRespondedAt).toBeTruthy();
       const { comments, total } = await backend.listComments(1003, { offset: 1, limit: 1 });
@@ -128,7 +141,13 @@ describe.each(BACKENDS)('%s backend', (kind) => {
         tags: ['login', 'phone'],
         assignee: 'marco.ruiz@ledgerly.example'
       });
-      expect(known).toMatchObject({ status: 'new', priority: 'high', assignee: 'marco.ruiz@ledgerly.example', tags: ['login', 'phone'], commentCount: 0 });
+      expect(known).toMatchObject({
+        status: 'new',
+        priority: 'high',
+        assignee: 'marco.ruiz@ledgerly.example',
+        tags: ['login', 'phone'],
+        commentCount: 0
+      });
       expect(known.customer.name).toBe('Jane Cooper');
       expect(Date.parse(known.firstResponseDueAt!) - Date.parse(known.createdAt)).toBe(4 * 3_600_000);
       const fresh = await backend.createTicket({
@@ -140,12 +159,21 @@ describe.each(BACKENDS)('%s backend', (kind) => {
         assignee: null
       });
       expect(fresh.customer).toMatchObject({ email: 'new.person@fresh.example', name: 'New Person' });
-      expect((await backend.searchTickets({ text: 'quote seats' }, { limit: 5 })).items.map((t) => t.id)).toContain(fresh.id);
+      expect((await backend.searchTickets({ text: 'quote seats' }, { limit: 5 })).items.map((t) => t.id)).toContain(
+        fresh.id
+      );
     });
 
     it('refuses an unknown assignee and lists the real ones', async () => {
       const error = await backend
-        .createTicket({ subject: 'x y z', description: 'd', customer: { email: 'a@b.example' }, priority: 'low', tags: [], assignee: 'ghost@ledgerly.example' })
+        .createTicket({
+          subject: 'x y z',
+          description: 'd',
+          customer: { email: 'a@b.example' },
+          priority: 'low',
+          tags: [],
+          assignee: 'ghost@ledgerly.example'
+        })
         .catch((e: unknown) => e as TicketError);
       expect(error).toMatchObject({ code: 'unknown_assignee' });
       expect((error as TicketError).details.allowed).toContain('priya.nair@ledgerly.example');
@@ -180,22 +208,38 @@ describe.each(BACKENDS)('%s backend', (kind) => {
     });
 
     it('adds comments: a public one opens a new ticket and counts as first response; both are searchable', async () => {
-      const note = await backend.addComment(1027, { body: 'Looks like the quote template drops discount lines.', public: false, authorName: 'Bot' });
+      const note = await backend.addComment(1027, {
+        body: 'Looks like the quote template drops discount lines.',
+        public: false,
+        authorName: 'Bot'
+      });
       expect(note).toMatchObject({ ticketId: 1027, public: false, authorRole: 'agent', authorName: 'Bot' });
       expect(await backend.getTicket(1027)).toMatchObject({ status: 'new', firstRespondedAt: null });
-      await backend.addComment(1027, { body: 'We are looking into the missing discount.', public: true, authorName: 'Bot' });
+      await backend.addComment(1027, {
+        body: 'We are looking into the missing discount.',
+        public: true,
+        authorName: 'Bot'
+      });
       const after = await backend.getTicket(1027);
       expect(after.status).toBe('open');
       expect(after.firstRespondedAt).toBeTruthy();
-      expect((await backend.searchTickets({ text: 'template drops discount' }, { limit: 5 })).items.map((t) => t.id)).toEqual([1027]);
-      expect(await code(backend.addComment(1009, { body: 'late', public: false, authorName: 'Bot' }))).toBe('ticket_closed');
-      expect(await code(backend.addComment(999_999, { body: 'x', public: false, authorName: 'Bot' }))).toBe('not_found');
+      expect(
+        (await backend.searchTickets({ text: 'template drops discount' }, { limit: 5 })).items.map((t) => t.id)
+      ).toEqual([1027]);
+      expect(await code(backend.addComment(1009, { body: 'late', public: false, authorName: 'Bot' }))).toBe(
+        'ticket_closed'
+      );
+      expect(await code(backend.addComment(999_999, { body: 'x', public: false, authorName: 'Bot' }))).toBe(
+        'not_found'
+      );
     });
 
     it('loses nothing under concurrent writes to one ticket', async () => {
       const before = await backend.getTicket(1026);
       const writes = [
-        ...Array.from({ length: 20 }, (_, i) => backend.addComment(1026, { body: `parallel note ${i}`, public: false, authorName: 'Bot' })),
+        ...Array.from({ length: 20 }, (_, i) =>
+          backend.addComment(1026, { body: `parallel note ${i}`, public: false, authorName: 'Bot' })
+        ),
         ...Array.from({ length: 8 }, (_, i) => backend.updateTicket(1026, { addTags: [`wave-${i}`] }))
       ];
       await Promise.all(writes);

@@ -23,21 +23,32 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...CLEAN_ENV, ...env }, timeout: 20_000 });
+  return spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...CLEAN_ENV, ...env },
+    timeout: 20_000
+  });
 }
 
 describe('built bin', () => {
   it('runs the demo flow over stdio (seed, search, read, note) with nothing but JSON-RPC on stdout', async () => {
-    const server = await spawnStdioServer(process.execPath, [bin, '--seed-demo', '--database', database], { env: CLEAN_ENV });
+    const server = await spawnStdioServer(process.execPath, [bin, '--seed-demo', '--database', database], {
+      env: CLEAN_ENV
+    });
     try {
       const found = await server.client.callTool({ name: 'search_tickets', arguments: { query: 'charged twice' } });
       expect((found.structuredContent as { tickets: Array<{ id: number }> }).tickets.map((t) => t.id)).toContain(1002);
       const ticket = await server.client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1002 } });
       expect(textOf(ticket)).toMatch(/Ticket #1002 · new · urgent · unassigned/);
-      const note = await server.client.callTool({ name: 'add_internal_comment', arguments: { ticket_id: 1002, body: 'Two charges confirmed in Stripe; refund one.' } });
+      const note = await server.client.callTool({
+        name: 'add_internal_comment',
+        arguments: { ticket_id: 1002, body: 'Two charges confirmed in Stripe; refund one.' }
+      });
       expect(note.isError).toBeFalsy();
       const audit = await server.client.callTool({ name: 'get_audit_log', arguments: { ticket_id: 1002 } });
-      expect(audit.structuredContent).toMatchObject({ entries: [{ tool: 'add_internal_comment', outcome: 'ok', client: 'mcp-catalog-e2e 0.0.0' }] });
+      expect(audit.structuredContent).toMatchObject({
+        entries: [{ tool: 'add_internal_comment', outcome: 'ok', client: 'mcp-catalog-e2e 0.0.0' }]
+      });
     } finally {
       await server.close();
     }
@@ -49,7 +60,10 @@ describe('built bin', () => {
 
   it('seeds exactly once when several servers start on one new database at the same moment', async () => {
     const starts = Array.from({ length: 4 }, () => {
-      const child = spawn(process.execPath, [bin, '--seed-demo', '--database', database], { env: { ...process.env, ...CLEAN_ENV }, stdio: ['pipe', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [bin, '--seed-demo', '--database', database], {
+        env: { ...process.env, ...CLEAN_ENV },
+        stdio: ['pipe', 'ignore', 'pipe']
+      });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
       return new Promise<string>((resolve) => {
@@ -71,16 +85,27 @@ describe('built bin', () => {
   });
 
   it('serves over HTTP with a token and answers /healthz; replies cannot be confirmed there, so they are refused', async () => {
-    const server = await spawnHttpServer(process.execPath, [bin, '--seed-demo', '--database', database, '--enable-public-replies'], {
-      env: { ...CLEAN_ENV, MCP_AUTH_TOKEN: TOKEN }
-    });
+    const server = await spawnHttpServer(
+      process.execPath,
+      [bin, '--seed-demo', '--database', database, '--enable-public-replies'],
+      {
+        env: { ...CLEAN_ENV, MCP_AUTH_TOKEN: TOKEN }
+      }
+    );
     try {
       const client = await server.connect(TOKEN);
       expect((await client.listTools()).tools.map((t) => t.name)).toContain('add_public_reply');
-      const reply = await client.callTool({ name: 'add_public_reply', arguments: { ticket_id: 1001, body: 'Hello Jane' } });
+      const reply = await client.callTool({
+        name: 'add_public_reply',
+        arguments: { ticket_id: 1001, body: 'Hello Jane' }
+      });
       expect(reply.isError).toBe(true);
       expect(textOf(reply)).toMatch(/Not sent: public replies need the user's confirmation/);
-      const anonymous = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const anonymous = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      });
       expect(anonymous.status).toBe(401);
       const health = await fetch(`${server.origin}/healthz`);
       expect(health.status).toBe(200);
@@ -111,9 +136,21 @@ describe('built bin', () => {
 
   it.each([
     [{ TICKET_API_KEY: 'hd_live_123456789' }, [], /TICKET_API_KEY is set but TICKET_API_BASE_URL is not/],
-    [{ TICKET_API_BASE_URL: 'https://helpdesk.example.com/api/v1' }, [], /TICKET_API_BASE_URL is set but TICKET_API_KEY is not/],
-    [{ TICKET_API_BASE_URL: 'http://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' }, [], /must use https/],
-    [{ TICKET_API_BASE_URL: 'https://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' }, ['--seed-demo'], /cannot be combined/]
+    [
+      { TICKET_API_BASE_URL: 'https://helpdesk.example.com/api/v1' },
+      [],
+      /TICKET_API_BASE_URL is set but TICKET_API_KEY is not/
+    ],
+    [
+      { TICKET_API_BASE_URL: 'http://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' },
+      [],
+      /must use https/
+    ],
+    [
+      { TICKET_API_BASE_URL: 'https://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' },
+      ['--seed-demo'],
+      /cannot be combined/
+    ]
   ])('refuses to start with inconsistent settings %j %j', (env, args, message) => {
     const result = run(['--database', database, ...args], env);
     expect(result.status).toBe(1);
@@ -124,7 +161,9 @@ describe('built bin', () => {
   it('exits 2 naming the setting when one value is bad, and never takes the API key as a flag', () => {
     const bad = run(['--reply-confirmation', 'never']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--reply-confirmation / SUPPORT_TICKETS_REPLY_CONFIRMATION: must be "required" or "if-supported"');
+    expect(bad.stderr).toContain(
+      '--reply-confirmation / SUPPORT_TICKETS_REPLY_CONFIRMATION: must be "required" or "if-supported"'
+    );
     const flag = run(['--api-key', 'hd_live_123456789']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/set TICKET_API_KEY in the environment instead/);
@@ -133,7 +172,17 @@ describe('built bin', () => {
   it('prints --help with every setting, and --version', () => {
     const help = run(['--help']);
     expect(help.status).toBe(0);
-    for (const setting of ['--database', '--seed-demo', 'TICKET_API_BASE_URL', 'TICKET_API_KEY', '--read-only', '--enable-public-replies', '--reply-confirmation', '--agent-name', '--rate-limit']) {
+    for (const setting of [
+      '--database',
+      '--seed-demo',
+      'TICKET_API_BASE_URL',
+      'TICKET_API_KEY',
+      '--read-only',
+      '--enable-public-replies',
+      '--reply-confirmation',
+      '--agent-name',
+      '--rate-limit'
+    ]) {
       expect(help.stdout).toContain(setting);
     }
     expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

@@ -19,7 +19,10 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['tickets://{id}']);
     const { resources } = await client.listResources();
     expect(resources).toHaveLength(50);
-    expect(resources[0]).toMatchObject({ uri: expect.stringMatching(/^tickets:\/\/\d+$/), title: expect.stringMatching(/^Ticket #\d+ \(\w+, \w+\)$/) });
+    expect(resources[0]).toMatchObject({
+      uri: expect.stringMatching(/^tickets:\/\/\d+$/),
+      title: expect.stringMatching(/^Ticket #\d+ \(\w+, \w+\)$/)
+    });
     expect(JSON.stringify(resources)).not.toMatch(/ignore previous/);
   });
 
@@ -32,9 +35,12 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
     expect(text).toMatch(/Comments 1-3 of 3/);
   });
 
-  it.each(['tickets://999999', 'tickets://abc', 'tickets://0', 'tickets://99999999999'])('answers %s with an error, not a crash', async (uri) => {
-    await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|not a ticket URI/i);
-  });
+  it.each(['tickets://999999', 'tickets://abc', 'tickets://0', 'tickets://99999999999'])(
+    'answers %s with an error, not a crash',
+    async (uri) => {
+      await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|not a ticket URI/i);
+    }
+  );
 
   it('triage_ticket brings the ticket, the customer history and the agents, and asks for a recommendation', async () => {
     const text = await promptText('triage_ticket', { ticket_id: '1001' });

@@ -22,7 +22,10 @@ beforeEach(async () => {
 afterEach(() => helpdesk.close());
 
 async function failure(promise: Promise<unknown>): Promise<TicketError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  );
   expect(error).toBeInstanceOf(TicketError);
   return error as TicketError;
 }
@@ -35,7 +38,10 @@ describe('REST backend against a misbehaving helpdesk', () => {
     const [first, second] = helpdesk.requests;
     expect(helpdesk.requests).toHaveLength(2);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
-    expect(logs.lines().find((l) => l.msg === 'helpdesk API retry')).toMatchObject({ reason: 'HTTP 429', delayMs: 1000 });
+    expect(logs.lines().find((l) => l.msg === 'helpdesk API retry')).toMatchObject({
+      reason: 'HTTP 429',
+      delayMs: 1000
+    });
   });
 
   it('gives up at once when Retry-After is beyond its budget, saying how long to wait', async () => {
@@ -88,7 +94,11 @@ describe('REST backend against a misbehaving helpdesk', () => {
     await backend.updateTicket(1001, { addTags: ['retried'] });
     await backend.updateTicket(1001, { addTags: ['second'] });
     const patches = helpdesk.requests.filter((r) => r.method === 'PATCH');
-    expect(patches.map((p) => p.idempotencyKey)).toEqual([patches[0]!.idempotencyKey, patches[0]!.idempotencyKey, patches[2]!.idempotencyKey]);
+    expect(patches.map((p) => p.idempotencyKey)).toEqual([
+      patches[0]!.idempotencyKey,
+      patches[0]!.idempotencyKey,
+      patches[2]!.idempotencyKey
+    ]);
     expect(patches[2]!.idempotencyKey).not.toBe(patches[0]!.idempotencyKey);
     expect((await backend.getTicket(1001)).tags).toEqual(expect.arrayContaining(['retried', 'second']));
   });
@@ -120,7 +130,12 @@ describe('REST backend against a misbehaving helpdesk', () => {
   it('reports an unreachable helpdesk without hanging', async () => {
     const url = helpdesk.url;
     await helpdesk.close();
-    const gone = new RestTicketBackend({ baseUrl: url, apiKey: 'k'.repeat(10), timeoutMs: 300, retry: { minDelayMs: 5, retries: 2 } });
+    const gone = new RestTicketBackend({
+      baseUrl: url,
+      apiKey: 'k'.repeat(10),
+      timeoutMs: 300,
+      retry: { minDelayMs: 5, retries: 2 }
+    });
     const error = await failure(gone.getTicket(1001));
     expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(/ECONNREFUSED/);

@@ -26,9 +26,17 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       expect(tool.annotations?.readOnlyHint).toBe(READ_TOOLS.includes(tool.name));
     }
     const byName = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
-    expect(byName.add_public_reply).toMatchObject({ openWorldHint: true, destructiveHint: false, idempotentHint: false });
+    expect(byName.add_public_reply).toMatchObject({
+      openWorldHint: true,
+      destructiveHint: false,
+      idempotentHint: false
+    });
     expect(byName.update_ticket).toMatchObject({ openWorldHint: false, destructiveHint: true, idempotentHint: true });
-    expect(byName.add_internal_comment).toMatchObject({ openWorldHint: false, destructiveHint: false, idempotentHint: false });
+    expect(byName.add_internal_comment).toMatchObject({
+      openWorldHint: false,
+      destructiveHint: false,
+      idempotentHint: false
+    });
     expect(tools.some((t) => /delete/i.test(t.name))).toBe(false);
   });
 
@@ -36,23 +44,44 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     it('finds tickets by words and filters, with SLA state, fenced text and a working cursor', async () => {
       const result = await call('search_tickets', { query: 'refund', status: ['new', 'pending'], limit: 2 });
       expect(result.isError).toBeFalsy();
-      const page = result.structuredContent as { tickets: Array<Record<string, any>>; total: number; next_cursor: string };
+      const page = result.structuredContent as {
+        tickets: Array<Record<string, any>>;
+        total: number;
+        next_cursor: string;
+      };
       expect(page.tickets).toHaveLength(2);
       expect(page.total).toBeGreaterThan(2);
-      expect(page.tickets[0]).toMatchObject({ status: expect.stringMatching(/new|pending/), subject: { untrusted: expect.any(String) }, sla: { state: expect.any(String) } });
+      expect(page.tickets[0]).toMatchObject({
+        status: expect.stringMatching(/new|pending/),
+        subject: { untrusted: expect.any(String) },
+        sla: { state: expect.any(String) }
+      });
       const text = textOf(result);
       expect(text.startsWith(UNTRUSTED_NOTICE)).toBe(true);
       expect(text).toContain(`cursor="${page.next_cursor}"`);
-      const next = await call('search_tickets', { query: 'refund', status: ['new', 'pending'], limit: 2, cursor: page.next_cursor });
+      const next = await call('search_tickets', {
+        query: 'refund',
+        status: ['new', 'pending'],
+        limit: 2,
+        cursor: page.next_cursor
+      });
       const ids = (next.structuredContent as typeof page).tickets.map((t) => t.id);
       expect(ids.some((id) => page.tickets.some((t) => t.id === id))).toBe(false);
     });
 
     it('filters by assignee, "unassigned", tag, dates and SLA breach', async () => {
       const ids = async (args: Record<string, unknown>) =>
-        ((await call('search_tickets', { ...args, limit: 50 })).structuredContent as { tickets: Array<{ id: number; assignee: string | null }> }).tickets;
+        (
+          (await call('search_tickets', { ...args, limit: 50 })).structuredContent as {
+            tickets: Array<{ id: number; assignee: string | null }>;
+          }
+        ).tickets;
       expect((await ids({ assignee: 'unassigned' })).every((t) => t.assignee === null)).toBe(true);
-      expect((await ids({ assignee: 'priya.nair@ledgerly.example' })).every((t) => t.assignee === 'priya.nair@ledgerly.example')).toBe(true);
+      expect(
+        (await ids({ assignee: 'priya.nair@ledgerly.example' })).every(
+          (t) => t.assignee === 'priya.nair@ledgerly.example'
+        )
+      ).toBe(true);
       expect((await ids({ tag: 'sso' })).map((t) => t.id).sort()).toEqual([1003, 1023, 1041]);
       expect((await ids({ sla_breached: true, priority: ['urgent'] })).map((t) => t.id).sort()).toEqual([1002, 1003]);
       expect(await ids({ created_after: '2099-01-01' })).toEqual([]);
@@ -74,7 +103,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ created_before: '2026-02-30' }, /created before must be a date/],
       [{ updated_after: 20260301 }, /"updated_after"/],
       [{ updated_before: 'soon' }, /updated before must be a date/],
-      [{ created_after: '2026-03-02', created_before: '2026-03-01' }, /created_after must be earlier than created_before/],
+      [
+        { created_after: '2026-03-02', created_before: '2026-03-01' },
+        /created_after must be earlier than created_before/
+      ],
       [{ sla_breached: 'yes' }, /"sla_breached"/],
       [{ query: 'refund', limit: 0 }, /limit must be at least 1/],
       [{ query: 'refund', limit: 51 }, /limit must be at most 50/],
@@ -103,7 +135,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       let cursor: string | undefined;
       for (let i = 0; i < 10; i++) {
         const result = await call('list_recent_tickets', { limit: 20, ...(cursor ? { cursor } : {}) });
-        const page = result.structuredContent as { tickets: Array<{ id: number; updated_at: string }>; next_cursor: string | null };
+        const page = result.structuredContent as {
+          tickets: Array<{ id: number; updated_at: string }>;
+          next_cursor: string | null;
+        };
         seen.push(...page.tickets.map((t) => t.id));
         if (!page.next_cursor) break;
         cursor = page.next_cursor;
@@ -138,7 +173,11 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
         sla: { state: 'breached', resolution: { breached: true } },
         comment_count: 3
       });
-      expect(out.comments.map((c: any) => [c.author_role, c.public])).toEqual([['agent', true], ['customer', true], ['agent', false]]);
+      expect(out.comments.map((c: any) => [c.author_role, c.public])).toEqual([
+        ['agent', true],
+        ['customer', true],
+        ['agent', false]
+      ]);
       expect(out).toMatchObject({ comments_total: 3, next_comments_offset: null });
       const text = textOf(result);
       expect(text).toMatch(/SLA breached: first response met .*; resolution overdue by/);
@@ -172,7 +211,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     it("lists the customer's other tickets from a ticket, or all of them from an email", async () => {
       const fromTicket = await call('get_customer_history', { ticket_id: 1001 });
       const out = fromTicket.structuredContent as { customer: Record<string, any>; tickets: Array<{ id: number }> };
-      expect(out.customer).toMatchObject({ email: 'jane.cooper@brightpath.example', name: { untrusted: 'Jane Cooper' } });
+      expect(out.customer).toMatchObject({
+        email: 'jane.cooper@brightpath.example',
+        name: { untrusted: 'Jane Cooper' }
+      });
       expect(out.tickets.map((t) => t.id).sort()).toEqual([1021, 1040]);
       const fromEmail = await call('get_customer_history', { customer_email: 'Jane.Cooper@brightpath.example' });
       expect((fromEmail.structuredContent as typeof out).tickets.map((t) => t.id).sort()).toEqual([1001, 1021, 1040]);
@@ -181,7 +223,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
     it.each([
       [{}, /exactly one of ticket_id or customer_email/],
-      [{ ticket_id: 1001, customer_email: 'jane.cooper@brightpath.example' }, /exactly one of ticket_id or customer_email/],
+      [
+        { ticket_id: 1001, customer_email: 'jane.cooper@brightpath.example' },
+        /exactly one of ticket_id or customer_email/
+      ],
       [{ customer_email: 'not-an-email' }, /customer_email must be an email address/],
       [{ customer_email: 'nobody@nowhere.example' }, /No customer has the email nobody@nowhere\.example/],
       [{ ticket_id: 999_999 }, /There is no ticket #999999/],
@@ -199,12 +244,26 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     it('adds a staff-only note and records it in the audit log', async () => {
       const result = await call('add_internal_comment', { ticket_id: 1001, body: '  Reproduced with the 16% rate.  ' });
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toMatchObject({ ticket_id: 1001, comment: { public: false, author_name: { untrusted: 'MCP assistant' }, body: { untrusted: 'Reproduced with the 16% rate.' } } });
+      expect(result.structuredContent).toMatchObject({
+        ticket_id: 1001,
+        comment: {
+          public: false,
+          author_name: { untrusted: 'MCP assistant' },
+          body: { untrusted: 'Reproduced with the 16% rate.' }
+        }
+      });
       expect(textOf(result)).toMatch(/Only staff can see it/);
       const ticket = await harness.deps.backend.getTicket(1001);
       expect(ticket.commentCount).toBe(3);
       const [entry] = harness.deps.audit.query({ limit: 1 }).entries;
-      expect(entry).toMatchObject({ tool: 'add_internal_comment', ticketId: 1001, outcome: 'ok', actor: 'MCP assistant', client: 'mcp-catalog-test 0.0.0', details: { body: 'Reproduced with the 16% rate.' } });
+      expect(entry).toMatchObject({
+        tool: 'add_internal_comment',
+        ticketId: 1001,
+        outcome: 'ok',
+        actor: 'MCP assistant',
+        client: 'mcp-catalog-test 0.0.0',
+        details: { body: 'Reproduced with the 16% rate.' }
+      });
     });
 
     it.each([
@@ -227,12 +286,21 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   describe('update_ticket', () => {
     it('applies allowed changes, reports what changed, and is idempotent', async () => {
-      const args = { ticket_id: 1002, status: 'open', assignee: 'dana.whitfield@ledgerly.example', add_tags: ['duplicate-charge'] };
+      const args = {
+        ticket_id: 1002,
+        status: 'open',
+        assignee: 'dana.whitfield@ledgerly.example',
+        add_tags: ['duplicate-charge']
+      };
       const first = await call('update_ticket', args);
       expect(first.isError).toBeFalsy();
       const out = first.structuredContent as { ticket: Record<string, any>; changes: Array<{ field: string }> };
       expect(out.changes.map((c) => c.field).sort()).toEqual(['assignee', 'status', 'tags']);
-      expect(out.ticket).toMatchObject({ status: 'open', assignee: 'dana.whitfield@ledgerly.example', tags: ['billing', 'duplicate-charge', 'refund'] });
+      expect(out.ticket).toMatchObject({
+        status: 'open',
+        assignee: 'dana.whitfield@ledgerly.example',
+        tags: ['billing', 'duplicate-charge', 'refund']
+      });
       expect(textOf(first)).toMatch(/status new → open/);
       const second = await call('update_ticket', args);
       expect(second.structuredContent).toMatchObject({ changes: [] });
@@ -248,7 +316,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ ticket_id: 1004, status: 'pending' }, /cannot go from solved to pending[\s\S]*can move to: open/],
       [{ ticket_id: 1009, priority: 'high' }, /closed[\s\S]*create_ticket/],
       [{ ticket_id: 1001, priority: 'p1' }, /"priority"/],
-      [{ ticket_id: 1001, assignee: 'ghost@ledgerly.example' }, /No agent has the email "ghost@ledgerly\.example"[\s\S]*priya\.nair@ledgerly\.example/],
+      [
+        { ticket_id: 1001, assignee: 'ghost@ledgerly.example' },
+        /No agent has the email "ghost@ledgerly\.example"[\s\S]*priya\.nair@ledgerly\.example/
+      ],
       [{ ticket_id: 1001, assignee: '' }, /"assignee"/],
       [{ ticket_id: 1001, add_tags: [] }, /add_tags must list at least one tag/],
       [{ ticket_id: 1001, add_tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /add_tags takes at most 10 tags/],
@@ -265,10 +336,17 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
     it('refuses a ticket that would exceed 20 tags, changing nothing', async () => {
       for (let round = 0; round < 2; round++) {
-        await call('update_ticket', { ticket_id: 1001, add_tags: Array.from({ length: 8 }, (_, i) => `r${round}-${i}`) });
+        await call('update_ticket', {
+          ticket_id: 1001,
+          add_tags: Array.from({ length: 8 }, (_, i) => `r${round}-${i}`)
+        });
       }
       const before = await harness.deps.backend.getTicket(1001);
-      const result = await call('update_ticket', { ticket_id: 1001, add_tags: ['a1', 'a2', 'a3', 'a4', 'a5'], priority: 'urgent' });
+      const result = await call('update_ticket', {
+        ticket_id: 1001,
+        add_tags: ['a1', 'a2', 'a3', 'a4', 'a5'],
+        priority: 'urgent'
+      });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/at most 20 tags/);
       expect(await harness.deps.backend.getTicket(1001)).toEqual(before);
@@ -287,9 +365,18 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       });
       expect(result.isError).toBeFalsy();
       const ticket = (result.structuredContent as { ticket: Record<string, any> }).ticket;
-      expect(ticket).toMatchObject({ status: 'new', priority: 'high', tags: ['email', 'phone'], customer: { name: { untrusted: 'Sam Reed' } }, sla: { state: 'on_track' } });
+      expect(ticket).toMatchObject({
+        status: 'new',
+        priority: 'high',
+        tags: ['email', 'phone'],
+        customer: { name: { untrusted: 'Sam Reed' } },
+        sla: { state: 'on_track' }
+      });
       expect(textOf(result)).toMatch(new RegExp(`Created ticket #${ticket.id}.*not notified`));
-      expect(harness.deps.audit.query({ limit: 1, tool: 'create_ticket' }).entries[0]).toMatchObject({ ticketId: ticket.id, outcome: 'ok' });
+      expect(harness.deps.audit.query({ limit: 1, tool: 'create_ticket' }).entries[0]).toMatchObject({
+        ticketId: ticket.id,
+        outcome: 'ok'
+      });
     });
 
     const valid = { subject: 'Valid subject', description: 'Valid description', customer_email: 'a@b.example' };
@@ -330,7 +417,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
         ['add_internal_comment', 1002, 'ok'],
         ['add_internal_comment', 1001, 'ok']
       ]);
-      expect(entries[1]!.details).toMatchObject({ requested: { priority: 'urgent' }, applied: [{ field: 'priority', from: 'high', to: 'urgent' }] });
+      expect(entries[1]!.details).toMatchObject({
+        requested: { priority: 'urgent' },
+        applied: [{ field: 'priority', from: 'high', to: 'urgent' }]
+      });
       expect(entries[0]!.details.error).toMatch(/cannot go from solved to pending/);
       expect(textOf(all)).toMatch(/<untrusted-data id="[0-9a-f]+" source="audit details">/);
 
@@ -342,7 +432,9 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       const page1 = await call('get_audit_log', { limit: 3 });
       const cursor = (page1.structuredContent as { next_cursor: string }).next_cursor;
       const page2 = await call('get_audit_log', { limit: 3, cursor });
-      expect((page2.structuredContent as { entries: Array<{ ticket_id: number }> }).entries.map((e) => e.ticket_id)).toEqual([1001]);
+      expect(
+        (page2.structuredContent as { entries: Array<{ ticket_id: number }> }).entries.map((e) => e.ticket_id)
+      ).toEqual([1001]);
       expect((page2.structuredContent as { next_cursor: unknown }).next_cursor).toBeNull();
     });
 
@@ -361,7 +453,9 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
   });
 
   it('loses no write when many arrive at once, and audits each', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => call('add_internal_comment', { ticket_id: 1020, body: `note ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call('add_internal_comment', { ticket_id: 1020, body: `note ${i}` }))
+    );
     expect(results.every((r) => !r.isError)).toBe(true);
     const { comments } = await harness.deps.backend.listComments(1020, { offset: 0, limit: 100 });
     expect(comments.filter((c) => /^note \d+$/.test(c.body))).toHaveLength(12);

@@ -55,7 +55,10 @@ describe('SLA', () => {
   const at = (iso: string) => new Date(iso);
 
   it('computes due dates from the priority policy', () => {
-    expect(due).toEqual({ firstResponseDueAt: '2026-03-01T14:00:00.000Z', resolutionDueAt: '2026-03-02T10:00:00.000Z' });
+    expect(due).toEqual({
+      firstResponseDueAt: '2026-03-01T14:00:00.000Z',
+      resolutionDueAt: '2026-03-02T10:00:00.000Z'
+    });
   });
 
   it('is on track early, at risk in the last quarter of a window, breached once overdue', () => {
@@ -92,7 +95,9 @@ describe('Fence', () => {
 
   it('keeps inline text on one line and strips bidi and control characters', () => {
     const fence = new Fence();
-    expect(fence.inline('a\n\nb\u202Ec\u0007')).toBe(`<untrusted-data id="${fence.id}">a bc</untrusted-data id="${fence.id}">`);
+    expect(fence.inline('a\n\nb\u202Ec\u0007')).toBe(
+      `<untrusted-data id="${fence.id}">a bc</untrusted-data id="${fence.id}">`
+    );
     expect(untrusted('x\u0000y')).toEqual({ untrusted: 'xy' });
   });
 });
@@ -110,7 +115,12 @@ describe('page tokens', () => {
 describe('configuration', () => {
   it('defaults to the embedded store with writes on and public replies off', () => {
     const config = configSchema.parse({});
-    expect(config).toMatchObject({ readOnly: false, enablePublicReplies: false, replyConfirmation: 'required', agentName: 'MCP assistant' });
+    expect(config).toMatchObject({
+      readOnly: false,
+      enablePublicReplies: false,
+      replyConfirmation: 'required',
+      agentName: 'MCP assistant'
+    });
     expect(config.database).toMatch(/mcp-support-tickets[/\\]tickets\.db$/);
     expect(config.apiBaseUrl).toBeUndefined();
   });

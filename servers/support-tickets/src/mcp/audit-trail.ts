@@ -22,7 +22,13 @@ export function callerOf(ctx: ToolContext, agentName: string): Pick<NewAuditEntr
 }
 
 /** Records an attempt that never reached the helpdesk (declined or refused). */
-export function recordRefusal(audit: AuditLog, ctx: ToolContext, agentName: string, intent: WriteIntent, outcome: 'declined' | 'refused'): void {
+export function recordRefusal(
+  audit: AuditLog,
+  ctx: ToolContext,
+  agentName: string,
+  intent: WriteIntent,
+  outcome: 'declined' | 'refused'
+): void {
   audit.record({ ...intent, ...callerOf(ctx, agentName), outcome });
 }
 
@@ -46,7 +52,10 @@ export async function auditedWrite<T>(
   } catch (error) {
     audit.settle(entry, 'failed', { details: { error: error instanceof Error ? error.message : String(error) } });
     if (error instanceof TicketError && error.code === 'unavailable') {
-      throw new TicketError('unavailable', `${error.message} The change may or may not have been applied: check with get_ticket before trying again.`);
+      throw new TicketError(
+        'unavailable',
+        `${error.message} The change may or may not have been applied: check with get_ticket before trying again.`
+      );
     }
     throw error;
   }

@@ -1,7 +1,12 @@
 import type { ToolContext } from '@mcp-catalog/shared';
-import { CLIENT_CAPABILITIES_META_KEY, PROTOCOL_VERSION_META_KEY, type ClientCapabilities } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  type ClientCapabilities
+} from '@modelcontextprotocol/server';
 
-export type Confirmation = { kind: 'accepted' } | { kind: 'declined'; action: string } | { kind: 'unavailable'; reason: string };
+export type Confirmation =
+  { kind: 'accepted' } | { kind: 'declined'; action: string } | { kind: 'unavailable'; reason: string };
 
 /** A person may take a while to read a reply; the SDK's 60 s default would cut them off. */
 const CONFIRM_TIMEOUT_MS = 10 * 60_000;
@@ -35,7 +40,14 @@ export async function askUserToConfirm(ctx: ToolContext, message: string): Promi
       message,
       requestedSchema: {
         type: 'object',
-        properties: { send: { type: 'boolean', title: 'Send it', description: 'Tick to approve; anything else cancels.', default: false } },
+        properties: {
+          send: {
+            type: 'boolean',
+            title: 'Send it',
+            description: 'Tick to approve; anything else cancels.',
+            default: false
+          }
+        },
         required: ['send']
       }
     },

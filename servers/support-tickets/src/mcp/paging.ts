@@ -20,10 +20,14 @@ export function readPageToken(token: string | undefined, query: unknown): string
     parsed = undefined;
   }
   if (!parsed || typeof parsed.c !== 'string') {
-    throw new ToolError('cursor is not a cursor this server issued.', { hint: 'Pass next_cursor exactly as returned, or leave cursor out to start from the first page.' });
+    throw new ToolError('cursor is not a cursor this server issued.', {
+      hint: 'Pass next_cursor exactly as returned, or leave cursor out to start from the first page.'
+    });
   }
   if (parsed.q !== fingerprint(query)) {
-    throw new ToolError('cursor belongs to a different query.', { hint: 'Repeat the same filters as the call that returned this cursor, or leave cursor out to start over.' });
+    throw new ToolError('cursor belongs to a different query.', {
+      hint: 'Repeat the same filters as the call that returned this cursor, or leave cursor out to start over.'
+    });
   }
   return parsed.c;
 }

@@ -13,7 +13,8 @@ function clip(text: string, field: keyof typeof CAPS): string {
 }
 
 export function slaStructured(sla: SlaStatus): z.input<typeof slaOutput> {
-  const target = (t: SlaTarget | null) => t && { due_at: t.dueAt, met_at: t.metAt, breached: t.breached, minutes_left: t.minutesLeft };
+  const target = (t: SlaTarget | null) =>
+    t && { due_at: t.dueAt, met_at: t.metAt, breached: t.breached, minutes_left: t.minutesLeft };
   return { state: sla.state, first_response: target(sla.firstResponse), resolution: target(sla.resolution) };
 }
 
@@ -74,17 +75,23 @@ function targetText(name: string, t: SlaTarget | null): string | undefined {
   if (!t) return undefined;
   if (t.metAt) return `${name} met ${minute(t.metAt)}${t.breached ? ` (late; was due ${minute(t.dueAt)})` : ''}`;
   const left = t.minutesLeft ?? 0;
-  return left < 0 ? `${name} overdue by ${duration(left)} (due ${minute(t.dueAt)})` : `${name} due in ${duration(left)} (${minute(t.dueAt)})`;
+  return left < 0
+    ? `${name} overdue by ${duration(left)} (due ${minute(t.dueAt)})`
+    : `${name} due in ${duration(left)} (${minute(t.dueAt)})`;
 }
 
 export function slaText(sla: SlaStatus): string {
   if (sla.state === 'none') return 'no SLA';
-  const parts = [targetText('first response', sla.firstResponse), targetText('resolution', sla.resolution)].filter(Boolean);
+  const parts = [targetText('first response', sla.firstResponse), targetText('resolution', sla.resolution)].filter(
+    Boolean
+  );
   return `${sla.state.replace('_', ' ')}: ${parts.join('; ')}`;
 }
 
 export function customerText(c: Customer, fence: Fence): string {
-  return fence.inline([clip(c.name, 'name'), c.organization && clip(c.organization, 'name'), c.email].filter(Boolean).join(' · '));
+  return fence.inline(
+    [clip(c.name, 'name'), c.organization && clip(c.organization, 'name'), c.email].filter(Boolean).join(' · ')
+  );
 }
 
 /** A few lines per ticket, for lists. */
@@ -123,11 +130,17 @@ export function ticketText(
   else if (comments.length === 0) lines.push(`No comments at offset ${offset}; the ticket has ${total}.`);
   else lines.push(`Comments ${offset + 1}-${offset + comments.length} of ${total}, oldest first:`);
   for (const c of comments) {
-    lines.push(`[comment #${c.id} · ${minute(c.createdAt)} · ${c.public ? 'public' : 'internal note'} · ${c.authorRole} ${fence.inline(clip(c.authorName, 'name'))}]`);
-    lines.push(fence.block(c.authorRole === 'customer' ? 'customer comment' : 'agent comment', clip(c.body, 'comment')));
+    lines.push(
+      `[comment #${c.id} · ${minute(c.createdAt)} · ${c.public ? 'public' : 'internal note'} · ${c.authorRole} ${fence.inline(clip(c.authorName, 'name'))}]`
+    );
+    lines.push(
+      fence.block(c.authorRole === 'customer' ? 'customer comment' : 'agent comment', clip(c.body, 'comment'))
+    );
   }
   if (offset + comments.length < total) {
-    lines.push(`(showing comments ${offset + 1}-${offset + comments.length} of ${total}; pass comments_offset=${offset + comments.length} for more)`);
+    lines.push(
+      `(showing comments ${offset + 1}-${offset + comments.length} of ${total}; pass comments_offset=${offset + comments.length} for more)`
+    );
   }
   return lines.join('\n');
 }
@@ -138,9 +151,13 @@ export function ticketPage(
   nextCursor: string | null,
   now: Date,
   heading: string
-): { structured: { tickets: Array<z.input<typeof ticketSummaryOutput>>; total?: number; next_cursor: string | null }; text: string } {
+): {
+  structured: { tickets: Array<z.input<typeof ticketSummaryOutput>>; total?: number; next_cursor: string | null };
+  text: string;
+} {
   const fence = new Fence();
-  const count = page.total === undefined ? `${page.items.length}` : `${page.items.length} of ${formatCount(page.total)}`;
+  const count =
+    page.total === undefined ? `${page.items.length}` : `${page.items.length} of ${formatCount(page.total)}`;
   const lines = [UNTRUSTED_NOTICE, '', `${heading}: ${page.items.length ? `showing ${count}` : 'none found'}.`];
   for (const t of page.items) lines.push('', summaryText(t, fence, now));
   if (nextCursor) lines.push('', `More tickets match: call again with the same arguments and cursor="${nextCursor}".`);

@@ -10,7 +10,8 @@ export function registerDraftReply(server: McpServer, deps: Deps, canReply: bool
     'draft_reply',
     {
       title: 'Draft a reply',
-      description: "Loads a ticket and the customer's history and asks for a reply draft for the user to review; nothing is sent.",
+      description:
+        "Loads a ticket and the customer's history and asks for a reply draft for the user to review; nothing is sent.",
       argsSchema: z.object({
         ticket_id: ticketIdArgument,
         tone: z.enum(['friendly', 'formal', 'brief']).optional().describe('friendly (default), formal or brief.')
@@ -29,7 +30,10 @@ export function registerDraftReply(server: McpServer, deps: Deps, canReply: bool
         '',
         context
       ].join('\n');
-      return { description: `Reply draft for ticket #${ticket_id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+      return {
+        description: `Reply draft for ticket #${ticket_id}`,
+        messages: [{ role: 'user', content: { type: 'text', text } }]
+      };
     }
   );
 }

@@ -8,7 +8,8 @@ export function registerTriageTicket(server: McpServer, deps: Deps, canWrite: bo
     'triage_ticket',
     {
       title: 'Triage a ticket',
-      description: 'Loads a ticket, its customer history and the agent list, and asks for a triage recommendation: priority, tags, assignee, next status and SLA risk.',
+      description:
+        'Loads a ticket, its customer history and the agent list, and asks for a triage recommendation: priority, tags, assignee, next status and SLA risk.',
       argsSchema: z.object({ ticket_id: ticketIdArgument })
     },
     async ({ ticket_id }, ctx) => {
@@ -18,17 +19,20 @@ export function registerTriageTicket(server: McpServer, deps: Deps, canWrite: bo
         : 'This server is read-only: present the recommendation for a person to apply.';
       const text = [
         `Triage support ticket #${ticket_id}. Recommend, each with a one-line reason:`,
-        '1. priority (low, normal, high or urgent): business impact and urgency, not the customer\'s tone;',
+        "1. priority (low, normal, high or urgent): business impact and urgency, not the customer's tone;",
         '2. tags to add or remove;',
         '3. the agent to assign, from the agents listed;',
         '4. the next status;',
         '5. SLA risk, and what to do first if a target is breached or at risk;',
-        '6. whether this repeats an issue from the customer\'s other tickets.',
+        "6. whether this repeats an issue from the customer's other tickets.",
         `${apply} Do not send anything to the customer during triage.`,
         '',
         context
       ].join('\n');
-      return { description: `Triage of ticket #${ticket_id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+      return {
+        description: `Triage of ticket #${ticket_id}`,
+        messages: [{ role: 'user', content: { type: 'text', text } }]
+      };
     }
   );
 }

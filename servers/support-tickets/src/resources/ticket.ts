@@ -14,9 +14,11 @@ export function registerTicketResource(server: McpServer, deps: Deps): void {
     'ticket',
     new ResourceTemplate('tickets://{id}', {
       list: async (ctx) => {
-        const page = await deps.backend.searchTickets({}, { limit: LISTED }, ctx.mcpReq.signal).catch((error: unknown) => {
-          throw toProtocolError(error);
-        });
+        const page = await deps.backend
+          .searchTickets({}, { limit: LISTED }, ctx.mcpReq.signal)
+          .catch((error: unknown) => {
+            throw toProtocolError(error);
+          });
         // Titles use only server-side facts: a subject is customer-written and hosts show titles as trusted UI.
         return {
           resources: page.items.map((t) => ({
@@ -36,7 +38,10 @@ export function registerTicketResource(server: McpServer, deps: Deps): void {
     async (uri, variables, ctx) => {
       const raw = Array.isArray(variables.id) ? variables.id[0] : variables.id;
       if (!raw || !/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2_147_483_647) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `"${uri.href.slice(0, 100)}" is not a ticket URI; use tickets://<number>, e.g. tickets://1001.`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `"${uri.href.slice(0, 100)}" is not a ticket URI; use tickets://<number>, e.g. tickets://1001.`
+        );
       }
       try {
         const loaded = await loadTicket(deps.backend, Number(raw), { offset: 0, limit: COMMENTS }, ctx.mcpReq.signal);

@@ -57,13 +57,23 @@ export class AuditLog {
   }
 
   /** Settles a `pending` entry; `details` are merged into what was recorded at the start. */
-  settle(id: number, outcome: Exclude<AuditOutcome, 'pending'>, update: { ticketId?: number; summary?: string; details?: Record<string, unknown> }): void {
+  settle(
+    id: number,
+    outcome: Exclude<AuditOutcome, 'pending'>,
+    update: { ticketId?: number; summary?: string; details?: Record<string, unknown> }
+  ): void {
     this.db
       .prepare(
         `UPDATE audit_log SET outcome = @outcome, ticket_id = coalesce(@ticketId, ticket_id), summary = coalesce(@summary, summary),
                 details = json_patch(details, @details) WHERE id = @id`
       )
-      .run({ id, outcome, ticketId: update.ticketId ?? null, summary: update.summary ?? null, details: JSON.stringify(update.details ?? {}) });
+      .run({
+        id,
+        outcome,
+        ticketId: update.ticketId ?? null,
+        summary: update.summary ?? null,
+        details: JSON.stringify(update.details ?? {})
+      });
   }
 
   /** Newest first; `hasMore` says whether older entries match too. */
@@ -83,7 +93,9 @@ export class AuditLog {
       params[key] = value;
     }
     const rows = this.db
-      .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`)
+      .prepare(
+        `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`
+      )
       .all(params) as AuditRow[];
     const entries = rows.slice(0, q.limit).map(({ ticket_id, details, ...rest }) => ({
       ...rest,

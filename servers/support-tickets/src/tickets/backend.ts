@@ -26,13 +26,21 @@ export interface TicketBackend {
   /** Throws TicketError('not_found') when there is no such ticket. */
   getTicket(id: number, signal?: AbortSignal): Promise<Ticket>;
   /** Oldest first. */
-  listComments(ticketId: number, range: { offset: number; limit: number }, signal?: AbortSignal): Promise<{ comments: Comment[]; total: number }>;
+  listComments(
+    ticketId: number,
+    range: { offset: number; limit: number },
+    signal?: AbortSignal
+  ): Promise<{ comments: Comment[]; total: number }>;
   findCustomer(email: string, signal?: AbortSignal): Promise<Customer | undefined>;
   listAgents(signal?: AbortSignal): Promise<Agent[]>;
 
   createTicket(ticket: NewTicket, signal?: AbortSignal): Promise<Ticket>;
   /** Applies only what differs; `changes` lists what did. Invalid status moves throw. */
-  updateTicket(id: number, changes: TicketChanges, signal?: AbortSignal): Promise<{ ticket: Ticket; changes: FieldChange[] }>;
+  updateTicket(
+    id: number,
+    changes: TicketChanges,
+    signal?: AbortSignal
+  ): Promise<{ ticket: Ticket; changes: FieldChange[] }>;
   /** A public comment on a new ticket opens it and counts as the first response. */
   addComment(ticketId: number, comment: NewComment, signal?: AbortSignal): Promise<Comment>;
 

@@ -7,7 +7,8 @@ const MARKER = 'demo_seed';
 const FIRST_TICKET_ID = 1001;
 const HOUR_MS = 3_600_000;
 
-export type SeedResult = { seeded: true; tickets: number } | { seeded: false; reason: 'already_seeded' | 'store_not_empty' };
+export type SeedResult =
+  { seeded: true; tickets: number } | { seeded: false; reason: 'already_seeded' | 'store_not_empty' };
 
 /**
  * Loads the demo helpdesk once. Idempotent: a second run (or a second process racing the first)
@@ -17,13 +18,16 @@ export type SeedResult = { seeded: true; tickets: number } | { seeded: false; re
 export function seedDemo(db: Db, store: SqliteTicketBackend, now: Date = new Date()): SeedResult {
   return db
     .transaction((): SeedResult => {
-      if (db.prepare('SELECT 1 FROM meta WHERE key = ?').get(MARKER)) return { seeded: false, reason: 'already_seeded' };
+      if (db.prepare('SELECT 1 FROM meta WHERE key = ?').get(MARKER))
+        return { seeded: false, reason: 'already_seeded' };
       if (db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) return { seeded: false, reason: 'store_not_empty' };
 
       const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * HOUR_MS).toISOString();
       const insertAgent = db.prepare('INSERT OR IGNORE INTO agents (email, name) VALUES (?, ?)');
       for (const agent of DEMO_AGENTS) insertAgent.run(agent.email, agent.name);
-      const insertCustomer = db.prepare('INSERT INTO customers (email, name, organization) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING');
+      const insertCustomer = db.prepare(
+        'INSERT INTO customers (email, name, organization) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING'
+      );
       const customerId = db.prepare('SELECT id FROM customers WHERE email = ?');
       const customerIds = DEMO_CUSTOMERS.map((c) => {
         insertCustomer.run(c.email, c.name, c.organization);
@@ -67,7 +71,14 @@ export function seedDemo(db: Db, store: SqliteTicketBackend, now: Date = new Dat
         for (const tag of t.tags) insertTag.run(id, tag);
         for (const [after, kind, body, agent] of thread) {
           const author = kind === 'customer' ? customer.name : DEMO_AGENTS[agent ?? 0]!.name;
-          insertComment.run(id, kind === 'note' ? 0 : 1, author, kind === 'customer' ? 'customer' : 'agent', body, at(hoursAgo(after)));
+          insertComment.run(
+            id,
+            kind === 'note' ? 0 : 1,
+            author,
+            kind === 'customer' ? 'customer' : 'agent',
+            body,
+            at(hoursAgo(after))
+          );
         }
         store.reindex(id);
       });

@@ -105,10 +105,13 @@ export interface TicketChanges {
   removeTags?: string[];
 }
 
+/** A value before or after a change: a status, priority or assignee (null: none), or the tag list. */
+export type FieldValue = string | string[] | null;
+
 export interface FieldChange {
   field: 'status' | 'priority' | 'assignee' | 'tags';
-  from: unknown;
-  to: unknown;
+  from: FieldValue;
+  to: FieldValue;
 }
 
 export interface NewComment {

@@ -3,7 +3,20 @@ import * as z from 'zod';
 import { fetchWithRetry, retryAfterMs, type Logger, type RetryOptions } from '@mcp-catalog/shared';
 import type { TicketBackend } from './backend.js';
 import { TicketError, type TicketErrorCode } from './errors.js';
-import type { Agent, Comment, Customer, FieldChange, NewComment, NewTicket, Page, PageRequest, Ticket, TicketChanges, TicketQuery, TicketSummary } from './model.js';
+import type {
+  Agent,
+  Comment,
+  Customer,
+  FieldChange,
+  NewComment,
+  NewTicket,
+  Page,
+  PageRequest,
+  Ticket,
+  TicketChanges,
+  TicketQuery,
+  TicketSummary
+} from './model.js';
 import {
   fromWireComment,
   fromWireSummary,
@@ -39,7 +52,14 @@ const STATUS_CODES: Record<number, TicketErrorCode> = {
   422: 'invalid_input',
   429: 'rate_limited'
 };
-const KNOWN_CODES = new Set<TicketErrorCode>(['not_found', 'invalid_transition', 'ticket_closed', 'unknown_assignee', 'invalid_input', 'conflict']);
+const KNOWN_CODES = new Set<TicketErrorCode>([
+  'not_found',
+  'invalid_transition',
+  'ticket_closed',
+  'unknown_assignee',
+  'invalid_input',
+  'conflict'
+]);
 
 /**
  * A helpdesk behind the documented REST API. Reads retry on 429 (honouring Retry-After), 5xx,
@@ -71,12 +91,21 @@ export class RestTicketBackend implements TicketBackend {
       limit: String(page.limit),
       cursor: page.cursor
     };
-    const body = await this.call('GET', 'tickets', { params, signal }, z.object({
-      tickets: z.array(wireTicketSummary).max(page.limit),
-      next_cursor: z.string().max(2_000).nullable(),
-      total: z.number().int().nonnegative().optional()
-    }));
-    return { items: body.tickets.map(fromWireSummary), nextCursor: body.next_cursor, ...(body.total === undefined ? {} : { total: body.total }) };
+    const body = await this.call(
+      'GET',
+      'tickets',
+      { params, signal },
+      z.object({
+        tickets: z.array(wireTicketSummary).max(page.limit),
+        next_cursor: z.string().max(2_000).nullable(),
+        total: z.number().int().nonnegative().optional()
+      })
+    );
+    return {
+      items: body.tickets.map(fromWireSummary),
+      nextCursor: body.next_cursor,
+      ...(body.total === undefined ? {} : { total: body.total })
+    };
   }
 
   async getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
@@ -84,17 +113,31 @@ export class RestTicketBackend implements TicketBackend {
     return fromWireTicket(body.ticket);
   }
 
-  async listComments(ticketId: number, range: { offset: number; limit: number }, signal?: AbortSignal): Promise<{ comments: Comment[]; total: number }> {
+  async listComments(
+    ticketId: number,
+    range: { offset: number; limit: number },
+    signal?: AbortSignal
+  ): Promise<{ comments: Comment[]; total: number }> {
     const params = { offset: String(range.offset), limit: String(range.limit) };
-    const body = await this.call('GET', `tickets/${ticketId}/comments`, { params, signal }, z.object({
-      comments: z.array(wireComment).max(range.limit),
-      total: z.number().int().nonnegative()
-    }));
+    const body = await this.call(
+      'GET',
+      `tickets/${ticketId}/comments`,
+      { params, signal },
+      z.object({
+        comments: z.array(wireComment).max(range.limit),
+        total: z.number().int().nonnegative()
+      })
+    );
     return { comments: body.comments.map(fromWireComment), total: body.total };
   }
 
   async findCustomer(email: string, signal?: AbortSignal): Promise<Customer | undefined> {
-    const body = await this.call('GET', 'customers', { params: { email }, signal }, z.object({ customers: z.array(wireCustomer).max(10) }));
+    const body = await this.call(
+      'GET',
+      'customers',
+      { params: { email }, signal },
+      z.object({ customers: z.array(wireCustomer).max(10) })
+    );
     return body.customers.find((c) => c.email.toLowerCase() === email.toLowerCase());
   }
 
@@ -107,7 +150,11 @@ export class RestTicketBackend implements TicketBackend {
     return fromWireTicket(body.ticket);
   }
 
-  async updateTicket(id: number, changes: TicketChanges, signal?: AbortSignal): Promise<{ ticket: Ticket; changes: FieldChange[] }> {
+  async updateTicket(
+    id: number,
+    changes: TicketChanges,
+    signal?: AbortSignal
+  ): Promise<{ ticket: Ticket; changes: FieldChange[] }> {
     const payload = {
       status: changes.status,
       priority: changes.priority,
@@ -115,13 +162,23 @@ export class RestTicketBackend implements TicketBackend {
       add_tags: changes.addTags,
       remove_tags: changes.removeTags
     };
-    const body = await this.call('PATCH', `tickets/${id}`, { signal, body: payload }, z.object({ ticket: wireTicket, changes: z.array(wireChange).max(10) }));
-    return { ticket: fromWireTicket(body.ticket), changes: body.changes as FieldChange[] };
+    const body = await this.call(
+      'PATCH',
+      `tickets/${id}`,
+      { signal, body: payload },
+      z.object({ ticket: wireTicket, changes: z.array(wireChange).max(10) })
+    );
+    return { ticket: fromWireTicket(body.ticket), changes: body.changes };
   }
 
   async addComment(ticketId: number, comment: NewComment, signal?: AbortSignal): Promise<Comment> {
     const payload = { body: comment.body, public: comment.public, author_name: comment.authorName };
-    const body = await this.call('POST', `tickets/${ticketId}/comments`, { signal, body: payload }, z.object({ comment: wireComment }));
+    const body = await this.call(
+      'POST',
+      `tickets/${ticketId}/comments`,
+      { signal, body: payload },
+      z.object({ comment: wireComment })
+    );
     return fromWireComment(body.comment);
   }
 
@@ -138,7 +195,8 @@ export class RestTicketBackend implements TicketBackend {
     schema: S
   ): Promise<z.output<S>> {
     const url = new URL(path, this.base);
-    for (const [key, value] of Object.entries(request.params ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(request.params ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
       accept: 'application/json',
@@ -163,7 +221,13 @@ export class RestTicketBackend implements TicketBackend {
         timeoutMs: this.options.timeoutMs,
         retry: {
           ...this.options.retry,
-          onRetry: (info) => this.options.logger?.info('helpdesk API retry', { request: where, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason })
+          onRetry: (info) =>
+            this.options.logger?.info('helpdesk API retry', {
+              request: where,
+              attempt: info.attempt,
+              delayMs: info.delayMs,
+              reason: info.reason
+            })
         }
       });
       status = response.status;
@@ -184,7 +248,10 @@ export class RestTicketBackend implements TicketBackend {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new TicketError('bad_response', `The helpdesk API answered ${where} with an unexpected body (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not JSON'}).`);
+      throw new TicketError(
+        'bad_response',
+        `The helpdesk API answered ${where} with an unexpected body (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not JSON'}).`
+      );
     }
     return parsed.data;
   }
@@ -193,7 +260,10 @@ export class RestTicketBackend implements TicketBackend {
 function errorFor(status: number, headers: Headers, json: unknown, where: string): TicketError {
   const body = wireError.safeParse(json);
   const remote = body.success ? body.data.error : undefined;
-  const code = remote && KNOWN_CODES.has(remote.code as TicketErrorCode) ? (remote.code as TicketErrorCode) : (STATUS_CODES[status] ?? 'unavailable');
+  const code =
+    remote && KNOWN_CODES.has(remote.code as TicketErrorCode)
+      ? (remote.code as TicketErrorCode)
+      : (STATUS_CODES[status] ?? 'unavailable');
   const message = remote?.message ?? `The helpdesk API answered ${where} with HTTP ${status}.`;
   const wait = retryAfterMs(headers);
   return new TicketError(code, message, {

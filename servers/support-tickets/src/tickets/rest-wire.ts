@@ -55,10 +55,19 @@ export const wireComment = z.object({
   created_at: timestamp
 });
 
-export const wireChange = z.object({ field: z.enum(['status', 'priority', 'assignee', 'tags']), from: z.unknown(), to: z.unknown() });
+const wireValue = z.union([text(320), z.array(text(100)).max(200), z.null()]);
+export const wireChange = z.object({
+  field: z.enum(['status', 'priority', 'assignee', 'tags']),
+  from: wireValue,
+  to: wireValue
+});
 
 export const wireError = z.object({
-  error: z.object({ code: z.string().max(100), message: z.string().max(2_000), allowed: z.array(z.string().max(320)).max(100).optional() })
+  error: z.object({
+    code: z.string().max(100),
+    message: z.string().max(2_000),
+    allowed: z.array(z.string().max(320)).max(100).optional()
+  })
 });
 
 export function fromWireSummary(w: z.output<typeof wireTicketSummary>): TicketSummary {

@@ -144,34 +144,48 @@ export class SqliteTicketBackend implements TicketBackend {
     const rows = this.db
       .prepare(`SELECT ${columns} FROM ${from} ${clause(pageWhere)} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: page.limit + 1, offset }) as SummaryRow[];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from} ${clause(where)}`).get(params) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from} ${clause(where)}`).get(params) as { n: number })
+      .n;
 
     const items = rows.slice(0, page.limit).map(toSummary);
     const last = items.at(-1);
     const more = rows.length > page.limit && last !== undefined;
-    const next: Cursor | undefined = !more ? undefined : fts ? { offset: offset + items.length } : { updatedAt: last.updatedAt, id: last.id };
+    const next: Cursor | undefined = !more
+      ? undefined
+      : fts
+        ? { offset: offset + items.length }
+        : { updatedAt: last.updatedAt, id: last.id };
     return { items, nextCursor: next ? encodeCursor(next) : null, total };
   }
 
   async getTicket(id: number): Promise<Ticket> {
     const row = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS}, t.description, (SELECT count(*) FROM comments WHERE ticket_id = t.id) AS comment_count FROM ${FROM} WHERE t.id = ?`)
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, t.description, (SELECT count(*) FROM comments WHERE ticket_id = t.id) AS comment_count FROM ${FROM} WHERE t.id = ?`
+      )
       .get(id) as (SummaryRow & { description: string; comment_count: number }) | undefined;
     if (!row) throw notFound(id);
     return { ...toSummary(row), description: row.description, commentCount: row.comment_count };
   }
 
-  async listComments(ticketId: number, range: { offset: number; limit: number }): Promise<{ comments: Comment[]; total: number }> {
+  async listComments(
+    ticketId: number,
+    range: { offset: number; limit: number }
+  ): Promise<{ comments: Comment[]; total: number }> {
     await this.getTicket(ticketId);
     const rows = this.db
       .prepare('SELECT * FROM comments WHERE ticket_id = ? ORDER BY id LIMIT ? OFFSET ?')
       .all(ticketId, range.limit, range.offset) as CommentRow[];
-    const { n } = this.db.prepare('SELECT count(*) AS n FROM comments WHERE ticket_id = ?').get(ticketId) as { n: number };
+    const { n } = this.db.prepare('SELECT count(*) AS n FROM comments WHERE ticket_id = ?').get(ticketId) as {
+      n: number;
+    };
     return { comments: rows.map(toComment), total: n };
   }
 
   async findCustomer(email: string): Promise<Customer | undefined> {
-    return this.db.prepare('SELECT id, email, name, organization FROM customers WHERE email = ? COLLATE NOCASE').get(email) as Customer | undefined;
+    return this.db
+      .prepare('SELECT id, email, name, organization FROM customers WHERE email = ? COLLATE NOCASE')
+      .get(email) as Customer | undefined;
   }
 
   async listAgents(): Promise<Agent[]> {
@@ -186,7 +200,9 @@ export class SqliteTicketBackend implements TicketBackend {
         this.db
           .prepare('INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email) DO NOTHING')
           .run(input.customer.email, input.customer.name ?? input.customer.email.split('@')[0]!);
-        const customer = this.db.prepare('SELECT id FROM customers WHERE email = ? COLLATE NOCASE').get(input.customer.email) as { id: number };
+        const customer = this.db
+          .prepare('SELECT id FROM customers WHERE email = ? COLLATE NOCASE')
+          .get(input.customer.email) as { id: number };
         const now = this.now().toISOString();
         const due = slaDueDates(now, input.priority);
         const { lastInsertRowid } = this.db
@@ -194,7 +210,17 @@ export class SqliteTicketBackend implements TicketBackend {
             `INSERT INTO tickets (subject, description, status, priority, assignee, customer_id, created_at, updated_at, first_response_due_at, resolution_due_at)
              VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)`
           )
-          .run(input.subject, input.description, input.priority, assignee, customer.id, now, now, due.firstResponseDueAt, due.resolutionDueAt);
+          .run(
+            input.subject,
+            input.description,
+            input.priority,
+            assignee,
+            customer.id,
+            now,
+            now,
+            due.firstResponseDueAt,
+            due.resolutionDueAt
+          );
         const ticketId = Number(lastInsertRowid);
         const tag = this.db.prepare('INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)');
         for (const t of input.tags) tag.run(ticketId, t);
@@ -212,7 +238,8 @@ export class SqliteTicketBackend implements TicketBackend {
           .prepare('SELECT status, priority, assignee, created_at FROM tickets WHERE id = ?')
           .get(id) as { status: Status; priority: Priority; assignee: string | null; created_at: string } | undefined;
         if (!current) throw notFound(id);
-        if (current.status === 'closed') throw new TicketError('ticket_closed', `Ticket #${id} is closed; closed tickets cannot change.`);
+        if (current.status === 'closed')
+          throw new TicketError('ticket_closed', `Ticket #${id} is closed; closed tickets cannot change.`);
         const now = this.now().toISOString();
         const done: FieldChange[] = [];
         const sets: string[] = [];
@@ -231,7 +258,11 @@ export class SqliteTicketBackend implements TicketBackend {
           // Targets follow the new priority, measured from creation as the policy defines them.
           const due = slaDueDates(current.created_at, changes.priority);
           sets.push('priority = @priority', 'first_response_due_at = @frDue', 'resolution_due_at = @resDue');
-          Object.assign(params, { priority: changes.priority, frDue: due.firstResponseDueAt, resDue: due.resolutionDueAt });
+          Object.assign(params, {
+            priority: changes.priority,
+            frDue: due.firstResponseDueAt,
+            resDue: due.resolutionDueAt
+          });
         }
         if (changes.assignee !== undefined) {
           const assignee = changes.assignee === null ? null : this.knownAgent(changes.assignee);
@@ -242,8 +273,10 @@ export class SqliteTicketBackend implements TicketBackend {
           }
         }
         const before = this.tagsOf(id);
-        for (const tag of changes.addTags ?? []) this.db.prepare('INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)').run(id, tag);
-        for (const tag of changes.removeTags ?? []) this.db.prepare('DELETE FROM ticket_tags WHERE ticket_id = ? AND tag = ?').run(id, tag);
+        for (const tag of changes.addTags ?? [])
+          this.db.prepare('INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)').run(id, tag);
+        for (const tag of changes.removeTags ?? [])
+          this.db.prepare('DELETE FROM ticket_tags WHERE ticket_id = ? AND tag = ?').run(id, tag);
         const after = this.tagsOf(id);
         if (after.length > MAX_TAGS_PER_TICKET) throw tooManyTags();
         if (after.join(',') !== before.join(',')) done.push({ field: 'tags', from: before, to: after });
@@ -262,15 +295,19 @@ export class SqliteTicketBackend implements TicketBackend {
     const commentId = this.db
       .transaction(() => {
         const ticket = this.db.prepare('SELECT status, first_responded_at FROM tickets WHERE id = ?').get(ticketId) as
-          | { status: Status; first_responded_at: string | null }
-          | undefined;
+          { status: Status; first_responded_at: string | null } | undefined;
         if (!ticket) throw notFound(ticketId);
         if (ticket.status === 'closed') {
-          throw new TicketError('ticket_closed', `Ticket #${ticketId} is closed; closed tickets take no more comments.`);
+          throw new TicketError(
+            'ticket_closed',
+            `Ticket #${ticketId} is closed; closed tickets take no more comments.`
+          );
         }
         const now = this.now().toISOString();
         const { lastInsertRowid } = this.db
-          .prepare("INSERT INTO comments (ticket_id, public, author_name, author_role, body, created_at) VALUES (?, ?, ?, 'agent', ?, ?)")
+          .prepare(
+            "INSERT INTO comments (ticket_id, public, author_name, author_role, body, created_at) VALUES (?, ?, ?, 'agent', ?, ?)"
+          )
           .run(ticketId, comment.public ? 1 : 0, comment.authorName, comment.body, now);
         const opens = comment.public && ticket.status === 'new';
         const firstResponse = comment.public && ticket.first_responded_at === null;
@@ -309,14 +346,19 @@ export class SqliteTicketBackend implements TicketBackend {
   }
 
   private knownAgent(email: string): string {
-    const agent = this.db.prepare('SELECT email FROM agents WHERE email = ? COLLATE NOCASE').get(email) as { email: string } | undefined;
+    const agent = this.db.prepare('SELECT email FROM agents WHERE email = ? COLLATE NOCASE').get(email) as
+      { email: string } | undefined;
     if (agent) return agent.email;
-    const known = (this.db.prepare('SELECT email FROM agents ORDER BY email LIMIT 50').all() as Array<{ email: string }>).map((a) => a.email);
+    const known = (
+      this.db.prepare('SELECT email FROM agents ORDER BY email LIMIT 50').all() as Array<{ email: string }>
+    ).map((a) => a.email);
     throw new TicketError('unknown_assignee', `No agent has the email "${email}".`, { allowed: known });
   }
 
   private tagsOf(id: number): string[] {
-    return (this.db.prepare('SELECT tag FROM ticket_tags WHERE ticket_id = ? ORDER BY tag').all(id) as Array<{ tag: string }>).map((r) => r.tag);
+    return (
+      this.db.prepare('SELECT tag FROM ticket_tags WHERE ticket_id = ? ORDER BY tag').all(id) as Array<{ tag: string }>
+    ).map((r) => r.tag);
   }
 }
 
@@ -328,7 +370,12 @@ function toSummary(row: SummaryRow): TicketSummary {
     priority: row.priority,
     assignee: row.assignee,
     tags: JSON.parse(row.tags_json) as string[],
-    customer: { id: row.customer_id, email: row.customer_email, name: row.customer_name, organization: row.customer_organization },
+    customer: {
+      id: row.customer_id,
+      email: row.customer_email,
+      name: row.customer_name,
+      organization: row.customer_organization
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     firstResponseDueAt: row.first_response_due_at,
@@ -371,7 +418,9 @@ function decodeCursor(text: string, kind: 'offset' | 'keyset'): Cursor {
     value = undefined;
   }
   const v = value as Record<string, unknown> | undefined;
-  if (kind === 'offset' && v && Number.isSafeInteger(v.offset) && (v.offset as number) >= 0) return { offset: v.offset as number };
-  if (kind === 'keyset' && v && typeof v.updatedAt === 'string' && Number.isSafeInteger(v.id)) return { updatedAt: v.updatedAt, id: v.id as number };
+  if (kind === 'offset' && v && Number.isSafeInteger(v.offset) && (v.offset as number) >= 0)
+    return { offset: v.offset as number };
+  if (kind === 'keyset' && v && typeof v.updatedAt === 'string' && Number.isSafeInteger(v.id))
+    return { updatedAt: v.updatedAt, id: v.id as number };
   throw new TicketError('invalid_input', 'The cursor is not one this helpdesk issued for this query.');
 }

@@ -39,7 +39,10 @@ export const SLA_POLICY: Readonly<Record<Priority, { firstResponseHours: number;
 
 const HOUR_MS = 3_600_000;
 
-export function slaDueDates(createdAt: string, priority: Priority): { firstResponseDueAt: string; resolutionDueAt: string } {
+export function slaDueDates(
+  createdAt: string,
+  priority: Priority
+): { firstResponseDueAt: string; resolutionDueAt: string } {
   const created = Date.parse(createdAt);
   const policy = SLA_POLICY[priority];
   return {
@@ -72,13 +75,21 @@ const AT_RISK_SHARE = 0.25;
  * Where a ticket stands against its targets at `now`. Targets run on wall-clock time (pending
  * time counts), the simplest rule a REST helpdesk's own due dates can also be read with.
  */
-export function slaStatus(ticket: Pick<TicketSummary, 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstRespondedAt' | 'solvedAt'>, now: Date): SlaStatus {
+export function slaStatus(
+  ticket: Pick<TicketSummary, 'createdAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstRespondedAt' | 'solvedAt'>,
+  now: Date
+): SlaStatus {
   const created = Date.parse(ticket.createdAt);
   const target = (dueAt: string | null, metAt: string | null): SlaTarget | null => {
     if (!dueAt) return null;
     const due = Date.parse(dueAt);
     if (metAt) return { dueAt, metAt, breached: Date.parse(metAt) > due, minutesLeft: null };
-    return { dueAt, metAt: null, breached: now.getTime() > due, minutesLeft: Math.round((due - now.getTime()) / 60_000) };
+    return {
+      dueAt,
+      metAt: null,
+      breached: now.getTime() > due,
+      minutesLeft: Math.round((due - now.getTime()) / 60_000)
+    };
   };
   const firstResponse = target(ticket.firstResponseDueAt, ticket.firstRespondedAt);
   const resolution = target(ticket.resolutionDueAt, ticket.solvedAt);

@@ -25,7 +25,12 @@ export const addInternalComment = (config: Config, deps: Deps) =>
         deps.audit,
         ctx,
         config.agentName,
-        { tool: 'add_internal_comment', ticketId: ticket_id, summary: `Internal note on #${ticket_id}`, details: { body } },
+        {
+          tool: 'add_internal_comment',
+          ticketId: ticket_id,
+          summary: `Internal note on #${ticket_id}`,
+          details: { body }
+        },
         () => deps.backend.addComment(ticket_id, { body, public: false, authorName: config.agentName }, ctx.signal),
         (c) => ({ details: { comment_id: c.id } })
       );

@@ -16,19 +16,27 @@ export const addPublicReply = (config: Config, deps: Deps) =>
       'the exact text first when their client supports it. Only send what the user asked for; for staff-only notes use add_internal_comment.',
     input: z.object({
       ticket_id: ticketIdInput,
-      body: bodyInput('body').describe('The reply exactly as the customer should read it, plain text, up to 10000 characters.')
+      body: bodyInput('body').describe(
+        'The reply exactly as the customer should read it, plain text, up to 10000 characters.'
+      )
     }),
     output: z.object({
       ticket_id: z.number(),
       comment: commentOutput,
-      confirmed_by: z.enum(['user', 'operator_policy']).describe('Who approved sending: the user through the client, or the operator\'s policy when the client could not ask.')
+      confirmed_by: z
+        .enum(['user', 'operator_policy'])
+        .describe(
+          "Who approved sending: the user through the client, or the operator's policy when the client could not ask."
+        )
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     rateLimit: { max: 5, windowMs: 60_000 },
     async handler({ ticket_id, body }, ctx) {
       const ticket = await deps.backend.getTicket(ticket_id, ctx.signal);
       if (ticket.status === 'closed') {
-        throw new ToolError(`Ticket #${ticket_id} is closed; closed tickets take no more replies.`, { hint: 'Open a follow-up with create_ticket instead.' });
+        throw new ToolError(`Ticket #${ticket_id} is closed; closed tickets take no more replies.`, {
+          hint: 'Open a follow-up with create_ticket instead.'
+        });
       }
       const intent: WriteIntent = {
         tool: 'add_public_reply',
@@ -36,16 +44,28 @@ export const addPublicReply = (config: Config, deps: Deps) =>
         summary: `Public reply on #${ticket_id} to ${ticket.customer.email}`,
         details: { to: ticket.customer.email, body }
       };
-      const refuse = (outcome: 'declined' | 'refused', reason: string) => recordRefusal(deps.audit, ctx, config.agentName, { ...intent, details: { ...intent.details, reason } }, outcome);
+      const refuse = (outcome: 'declined' | 'refused', reason: string) =>
+        recordRefusal(
+          deps.audit,
+          ctx,
+          config.agentName,
+          { ...intent, details: { ...intent.details, reason } },
+          outcome
+        );
 
       let confirmation: Confirmation;
       try {
-        confirmation = await askUserToConfirm(ctx, confirmationMessage(ticket_id, ticket.customer, ticket.subject, body));
+        confirmation = await askUserToConfirm(
+          ctx,
+          confirmationMessage(ticket_id, ticket.customer, ticket.subject, body)
+        );
       } catch (error) {
         if (isAbortError(error) || ctx.signal.aborted) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         refuse('refused', `confirmation failed: ${reason}`);
-        throw new ToolError(`Could not get the user's confirmation (${reason}); nothing was sent.`, { hint: 'Try again, or show the draft to the user.' });
+        throw new ToolError(`Could not get the user's confirmation (${reason}); nothing was sent.`, {
+          hint: 'Try again, or show the draft to the user.'
+        });
       }
       if (confirmation.kind === 'declined') {
         refuse('declined', `user ${confirmation.action}`);
@@ -76,7 +96,12 @@ export const addPublicReply = (config: Config, deps: Deps) =>
   });
 
 /** What the person approving sees: the recipient, the ticket and the exact text. */
-function confirmationMessage(ticketId: number, customer: { name: string; email: string }, subject: string, body: string): string {
+function confirmationMessage(
+  ticketId: number,
+  customer: { name: string; email: string },
+  subject: string,
+  body: string
+): string {
   const shown = truncateText(body, 4_000, { hint: 'the full text will be sent' }).text;
   return [
     `Send this reply to the customer of ticket #${ticketId}? They will receive it by email.`,

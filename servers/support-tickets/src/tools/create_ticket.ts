@@ -26,11 +26,23 @@ export const createTicket = (config: Config, deps: Deps) =>
     input: z.object({
       subject: oneLine('subject', 3, 200).describe('Short summary of the issue.'),
       description: bodyInput('description').describe('What the customer needs, plain text, up to 10000 characters.'),
-      customer_email: z.email({ message: 'customer_email must be an email address, e.g. jane@example.com' }).max(320).describe("The customer's email address."),
+      customer_email: z
+        .email({ message: 'customer_email must be an email address, e.g. jane@example.com' })
+        .max(320)
+        .describe("The customer's email address."),
       customer_name: oneLine('customer_name', 1, 100).optional().describe('Used only when the customer is new.'),
-      priority: z.enum(PRIORITIES).default('normal').describe('low, normal (default), high or urgent; sets the SLA targets.'),
+      priority: z
+        .enum(PRIORITIES)
+        .default('normal')
+        .describe('low, normal (default), high or urgent; sets the SLA targets.'),
       tags: z.array(tagInput).max(10, 'tags takes at most 10 tags').default([]).describe('Tags to start with.'),
-      assignee: z.string().trim().min(1).max(320).optional().describe("An agent's email; leave out to leave the ticket unassigned.")
+      assignee: z
+        .string()
+        .trim()
+        .min(1)
+        .max(320)
+        .optional()
+        .describe("An agent's email; leave out to leave the ticket unassigned.")
     }),
     output: z.object({ ticket: ticketDetailOutput }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -48,7 +60,12 @@ export const createTicket = (config: Config, deps: Deps) =>
         deps.audit,
         ctx,
         config.agentName,
-        { tool: 'create_ticket', ticketId: null, summary: `New ticket for ${args.customer_email}`, details: { request } },
+        {
+          tool: 'create_ticket',
+          ticketId: null,
+          summary: `New ticket for ${args.customer_email}`,
+          details: { request }
+        },
         () => deps.backend.createTicket(request, ctx.signal),
         (t) => ({ ticketId: t.id, summary: `Created #${t.id} for ${args.customer_email}` })
       );

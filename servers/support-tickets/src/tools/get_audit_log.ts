@@ -22,7 +22,13 @@ export const getAuditLog = (deps: Deps) =>
       tool: z.enum(WRITE_TOOLS).optional().describe('Only entries of this tool.'),
       outcome: z.enum(OUTCOMES).optional().describe('Only entries with this outcome.'),
       since: dateInput('at or after'),
-      limit: z.number().int().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100').default(20).describe('Entries per page, 1-100 (default 20).'),
+      limit: z
+        .number()
+        .int()
+        .min(1, 'limit must be at least 1')
+        .max(100, 'limit must be at most 100')
+        .default(20)
+        .describe('Entries per page, 1-100 (default 20).'),
       cursor: cursorInput
     }),
     output: z.object({
@@ -47,7 +53,10 @@ export const getAuditLog = (deps: Deps) =>
       const filters = { ticket_id: args.ticket_id, tool: args.tool, outcome: args.outcome, since: args.since };
       const before = readPageToken(args.cursor, filters);
       const beforeId = before === undefined ? undefined : Number(before);
-      if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw new ToolError('cursor is not a cursor this server issued.', { hint: 'Leave cursor out to start from the newest entry.' });
+      if (beforeId !== undefined && !Number.isSafeInteger(beforeId))
+        throw new ToolError('cursor is not a cursor this server issued.', {
+          hint: 'Leave cursor out to start from the newest entry.'
+        });
       const { entries, hasMore } = deps.audit.query({
         limit: args.limit,
         ...(args.ticket_id === undefined ? {} : { ticketId: args.ticket_id }),
@@ -59,9 +68,14 @@ export const getAuditLog = (deps: Deps) =>
       const next = hasMore ? pageToken(filters, String(entries.at(-1)!.id)) : null;
       // Details hold text a model wrote, possibly echoing a customer: fenced like any third-party text.
       const fence = new Fence();
-      const lines = [`Audit log: ${entries.length ? `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, newest first` : 'no matching entries'}.`];
+      const lines = [
+        `Audit log: ${entries.length ? `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, newest first` : 'no matching entries'}.`
+      ];
       for (const e of entries) {
-        lines.push('', `#${e.id} · ${minute(e.at)} · ${e.tool} · ${e.outcome} · ticket ${e.ticketId ?? '-'} · by ${e.actor}${e.client ? ` via ${e.client}` : ''}${e.principal ? ` (${e.principal})` : ''}`);
+        lines.push(
+          '',
+          `#${e.id} · ${minute(e.at)} · ${e.tool} · ${e.outcome} · ticket ${e.ticketId ?? '-'} · by ${e.actor}${e.client ? ` via ${e.client}` : ''}${e.principal ? ` (${e.principal})` : ''}`
+        );
         lines.push(`  ${e.summary}`, fence.block('audit details', JSON.stringify(e.details, null, 1)));
       }
       if (next) lines.push('', `Older entries exist: call again with the same filters and cursor="${next}".`);

@@ -7,7 +7,12 @@ import type { TicketBackend } from '../tickets/backend.js';
 import type { Deps } from '../server.js';
 
 /** A ticket with one window of its comments; also used by the resource and the prompts. */
-export async function loadTicket(backend: TicketBackend, id: number, range: { offset: number; limit: number }, signal?: AbortSignal) {
+export async function loadTicket(
+  backend: TicketBackend,
+  id: number,
+  range: { offset: number; limit: number },
+  signal?: AbortSignal
+) {
   const ticket = await backend.getTicket(id, signal);
   const { comments, total } = await backend.listComments(id, range, signal);
   return { ticket, comments, total, offset: range.offset };
@@ -20,11 +25,23 @@ export const getTicket = (deps: Deps) =>
     description:
       'Use to read one ticket in full: subject, description, customer, status, priority, assignee, tags, SLA due dates and breach state, ' +
       'and its comments (public replies and internal notes, oldest first). To find ticket numbers use search_tickets or list_recent_tickets; ' +
-      'for the same customer\'s other tickets use get_customer_history.',
+      "for the same customer's other tickets use get_customer_history.",
     input: z.object({
       ticket_id: ticketIdInput,
-      comments_offset: z.number().int().min(0, 'comments_offset must be 0 or more').max(1_000_000).default(0).describe('Skip this many comments (for long threads).'),
-      comments_limit: z.number().int().min(1, 'comments_limit must be at least 1').max(100, 'comments_limit must be at most 100').default(30).describe('Comments to include, 1-100 (default 30).')
+      comments_offset: z
+        .number()
+        .int()
+        .min(0, 'comments_offset must be 0 or more')
+        .max(1_000_000)
+        .default(0)
+        .describe('Skip this many comments (for long threads).'),
+      comments_limit: z
+        .number()
+        .int()
+        .min(1, 'comments_limit must be at least 1')
+        .max(100, 'comments_limit must be at most 100')
+        .default(30)
+        .describe('Comments to include, 1-100 (default 30).')
     }),
     output: z.object({
       ticket: ticketDetailOutput,
@@ -34,7 +51,12 @@ export const getTicket = (deps: Deps) =>
     }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler({ ticket_id, comments_offset, comments_limit }, ctx) {
-      const loaded = await loadTicket(deps.backend, ticket_id, { offset: comments_offset, limit: comments_limit }, ctx.signal);
+      const loaded = await loadTicket(
+        deps.backend,
+        ticket_id,
+        { offset: comments_offset, limit: comments_limit },
+        ctx.signal
+      );
       const now = deps.now();
       const end = comments_offset + loaded.comments.length;
       return {

@@ -19,7 +19,11 @@ export const listRecentTickets = (deps: Deps) =>
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler({ limit, cursor }, ctx) {
       const backendCursor = readPageToken(cursor, QUERY);
-      const page = await deps.backend.searchTickets(QUERY, { limit, ...(backendCursor ? { cursor: backendCursor } : {}) }, ctx.signal);
+      const page = await deps.backend.searchTickets(
+        QUERY,
+        { limit, ...(backendCursor ? { cursor: backendCursor } : {}) },
+        ctx.signal
+      );
       return ticketPage(page, pageToken(QUERY, page.nextCursor), deps.now(), 'Recently updated tickets');
     }
   });

@@ -12,7 +12,7 @@ export const searchTickets = (deps: Deps) =>
     title: 'Search tickets',
     description:
       'Use to find tickets by words and/or filters (status, priority, assignee, tag, date range, SLA breach), best matches first. ' +
-      'With no criteria at all use list_recent_tickets; for one customer\'s tickets use get_customer_history; to read one ticket in full use get_ticket.',
+      "With no criteria at all use list_recent_tickets; for one customer's tickets use get_customer_history; to read one ticket in full use get_ticket.",
     input: z.object({
       query: z
         .string()
@@ -20,32 +20,54 @@ export const searchTickets = (deps: Deps) =>
         .min(2, 'query must be at least 2 characters')
         .max(200, 'query must be at most 200 characters')
         .optional()
-        .describe('Words to find in subjects, descriptions, comments and customer names, emails and organizations. All words must match; "quoted phrases" match exactly; words of 3+ letters also match as prefixes.'),
-      status: z.array(z.enum(STATUSES)).min(1).max(STATUSES.length).optional().describe('Only tickets in one of these statuses.'),
-      priority: z.array(z.enum(PRIORITIES)).min(1).max(PRIORITIES.length).optional().describe('Only tickets with one of these priorities.'),
+        .describe(
+          'Words to find in subjects, descriptions, comments and customer names, emails and organizations. All words must match; "quoted phrases" match exactly; words of 3+ letters also match as prefixes.'
+        ),
+      status: z
+        .array(z.enum(STATUSES))
+        .min(1)
+        .max(STATUSES.length)
+        .optional()
+        .describe('Only tickets in one of these statuses.'),
+      priority: z
+        .array(z.enum(PRIORITIES))
+        .min(1)
+        .max(PRIORITIES.length)
+        .optional()
+        .describe('Only tickets with one of these priorities.'),
       assignee: z.string().trim().min(1).max(320).optional().describe('An agent\'s email, or "unassigned".'),
       tag: tagInput.optional().describe('Only tickets carrying this tag.'),
       created_after: dateInput('created on or after'),
       created_before: dateInput('created before'),
       updated_after: dateInput('updated on or after'),
       updated_before: dateInput('updated before'),
-      sla_breached: z.boolean().optional().describe('true: only tickets that missed or are past an SLA target; false: only those that did not.'),
+      sla_breached: z
+        .boolean()
+        .optional()
+        .describe('true: only tickets that missed or are past an SLA target; false: only those that did not.'),
       limit: limitInput(20),
       cursor: cursorInput
     }),
     output: ticketPageOutput,
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler(args, ctx) {
-      for (const [after, before] of [['created_after', 'created_before'], ['updated_after', 'updated_before']] as const) {
+      for (const [after, before] of [
+        ['created_after', 'created_before'],
+        ['updated_after', 'updated_before']
+      ] as const) {
         if (args[after] && args[before] && args[after] >= args[before]) {
-          throw new ToolError(`${after} must be earlier than ${before}.`, { hint: 'Swap the two dates, or drop one of them.' });
+          throw new ToolError(`${after} must be earlier than ${before}.`, {
+            hint: 'Swap the two dates, or drop one of them.'
+          });
         }
       }
       const query: TicketQuery = {
         ...(args.query === undefined ? {} : { text: args.query }),
         ...(args.status ? { statuses: args.status } : {}),
         ...(args.priority ? { priorities: args.priority } : {}),
-        ...(args.assignee === undefined ? {} : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
+        ...(args.assignee === undefined
+          ? {}
+          : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
         ...(args.tag === undefined ? {} : { tag: args.tag }),
         ...(args.created_after ? { createdAfter: args.created_after } : {}),
         ...(args.created_before ? { createdBefore: args.created_before } : {}),
@@ -59,7 +81,11 @@ export const searchTickets = (deps: Deps) =>
         });
       }
       const cursor = readPageToken(args.cursor, query);
-      const page = await deps.backend.searchTickets(query, { limit: args.limit, ...(cursor ? { cursor } : {}) }, ctx.signal);
+      const page = await deps.backend.searchTickets(
+        query,
+        { limit: args.limit, ...(cursor ? { cursor } : {}) },
+        ctx.signal
+      );
       return ticketPage(page, pageToken(query, page.nextCursor), deps.now(), 'Matching tickets');
     }
   });

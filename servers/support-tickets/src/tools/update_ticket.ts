@@ -4,13 +4,17 @@ import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { detailStructured } from '../mcp/render.js';
 import { tagInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
-import { PRIORITIES, type FieldChange, type TicketChanges } from '../tickets/model.js';
+import { PRIORITIES, type FieldChange, type FieldValue, type TicketChanges } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
 // Agents never set `new` (only creation does) or `closed` (the helpdesk closes solved tickets itself).
 const SETTABLE_STATUSES = ['open', 'pending', 'on_hold', 'solved'] as const;
 const tagList = (what: string) =>
-  z.array(tagInput).min(1, `${what} must list at least one tag, or be left out`).max(10, `${what} takes at most 10 tags per call`).optional();
+  z
+    .array(tagInput)
+    .min(1, `${what} must list at least one tag, or be left out`)
+    .max(10, `${what} takes at most 10 tags per call`)
+    .optional();
 const changeValue = z.union([z.string(), z.null(), z.array(z.string())]);
 
 export const updateTicket = (config: Config, deps: Deps) =>
@@ -23,15 +27,28 @@ export const updateTicket = (config: Config, deps: Deps) =>
       'setting a value the ticket already has changes nothing. To write a note or reply use add_internal_comment or add_public_reply.',
     input: z.object({
       ticket_id: ticketIdInput,
-      status: z.enum(SETTABLE_STATUSES).optional().describe('New status: open (being worked on), pending (waiting for the customer), on_hold (waiting for a third party) or solved.'),
+      status: z
+        .enum(SETTABLE_STATUSES)
+        .optional()
+        .describe(
+          'New status: open (being worked on), pending (waiting for the customer), on_hold (waiting for a third party) or solved.'
+        ),
       priority: z.enum(PRIORITIES).optional().describe('New priority; SLA due dates follow it.'),
-      assignee: z.string().trim().min(1).max(320).optional().describe('An agent\'s email, or "unassigned". Unknown agents are refused with the list of valid ones.'),
+      assignee: z
+        .string()
+        .trim()
+        .min(1)
+        .max(320)
+        .optional()
+        .describe('An agent\'s email, or "unassigned". Unknown agents are refused with the list of valid ones.'),
       add_tags: tagList('add_tags').describe('Tags to add (kept if already there).'),
       remove_tags: tagList('remove_tags').describe('Tags to remove (ignored if absent).')
     }),
     output: z.object({
       ticket: ticketDetailOutput,
-      changes: z.array(z.object({ field: z.enum(['status', 'priority', 'assignee', 'tags']), from: changeValue, to: changeValue }))
+      changes: z.array(
+        z.object({ field: z.enum(['status', 'priority', 'assignee', 'tags']), from: changeValue, to: changeValue })
+      )
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     rateLimit: { max: 30, windowMs: 60_000 },
@@ -39,26 +56,42 @@ export const updateTicket = (config: Config, deps: Deps) =>
       const changes: TicketChanges = {
         ...(args.status ? { status: args.status } : {}),
         ...(args.priority ? { priority: args.priority } : {}),
-        ...(args.assignee === undefined ? {} : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
+        ...(args.assignee === undefined
+          ? {}
+          : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
         ...(args.add_tags ? { addTags: args.add_tags } : {}),
         ...(args.remove_tags ? { removeTags: args.remove_tags } : {})
       };
       if (Object.keys(changes).length === 0) {
-        throw new ToolError('update_ticket needs at least one of status, priority, assignee, add_tags or remove_tags.', { hint: 'Say what should change.' });
+        throw new ToolError(
+          'update_ticket needs at least one of status, priority, assignee, add_tags or remove_tags.',
+          { hint: 'Say what should change.' }
+        );
       }
       const both = (args.add_tags ?? []).filter((t) => args.remove_tags?.includes(t));
-      if (both.length) throw new ToolError(`Tag(s) ${both.join(', ')} are in both add_tags and remove_tags.`, { hint: 'Put each tag in only one of the two lists.' });
+      if (both.length)
+        throw new ToolError(`Tag(s) ${both.join(', ')} are in both add_tags and remove_tags.`, {
+          hint: 'Put each tag in only one of the two lists.'
+        });
 
       const { ticket, changes: applied } = await auditedWrite(
         deps.audit,
         ctx,
         config.agentName,
-        { tool: 'update_ticket', ticketId: args.ticket_id, summary: `Update #${args.ticket_id}`, details: { requested: changes } },
+        {
+          tool: 'update_ticket',
+          ticketId: args.ticket_id,
+          summary: `Update #${args.ticket_id}`,
+          details: { requested: changes }
+        },
         () => deps.backend.updateTicket(args.ticket_id, changes, ctx.signal),
-        (r) => ({ summary: `Update #${args.ticket_id}: ${describeChanges(r.changes)}`, details: { applied: r.changes } })
+        (r) => ({
+          summary: `Update #${args.ticket_id}: ${describeChanges(r.changes)}`,
+          details: { applied: r.changes }
+        })
       );
       return {
-        structured: { ticket: detailStructured(ticket, deps.now()), changes: applied.map((c) => ({ ...c, from: c.from as never, to: c.to as never })) },
+        structured: { ticket: detailStructured(ticket, deps.now()), changes: applied },
         text: applied.length
           ? `Updated ticket #${ticket.id}: ${describeChanges(applied)}. It is now ${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}.`
           : `Nothing changed: ticket #${ticket.id} already had those values.`
@@ -68,6 +101,6 @@ export const updateTicket = (config: Config, deps: Deps) =>
 
 function describeChanges(changes: FieldChange[]): string {
   if (changes.length === 0) return 'no change';
-  const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : v === null ? 'none' : String(v));
+  const show = (v: FieldValue) => (Array.isArray(v) ? `[${v.join(', ')}]` : (v ?? 'none'));
   return changes.map((c) => `${c.field} ${show(c.from)} → ${show(c.to)}`).join('; ');
 }

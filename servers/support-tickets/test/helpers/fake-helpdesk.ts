@@ -95,7 +95,10 @@ export class FakeHelpdesk {
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset === 'before') return void req.socket.destroy();
     if (fault?.status) {
-      res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
+      res.writeHead(fault.status, {
+        'content-type': 'application/json',
+        ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {})
+      });
       return void res.end(JSON.stringify({ error: { code: 'injected', message: `injected HTTP ${fault.status}` } }));
     }
     if (fault?.rawBody !== undefined) {
@@ -142,10 +145,14 @@ export class FakeHelpdesk {
         return ok({ customers: customer ? [customer] : [] });
       }
       if (method === 'GET' && path === 'tickets') {
-        const page = await this.store.searchTickets(parseQuery(p), { limit: Number(p.get('limit') ?? 20), ...(p.get('cursor') ? { cursor: p.get('cursor')! } : {}) });
+        const page = await this.store.searchTickets(parseQuery(p), {
+          limit: Number(p.get('limit') ?? 20),
+          ...(p.get('cursor') ? { cursor: p.get('cursor')! } : {})
+        });
         return ok({ tickets: page.items.map(toWireSummary), next_cursor: page.nextCursor, total: page.total });
       }
-      if (method === 'POST' && path === 'tickets') return { status: 201, answer: { ticket: toWireTicket(await this.store.createTicket(input as never)) } };
+      if (method === 'POST' && path === 'tickets')
+        return { status: 201, answer: { ticket: toWireTicket(await this.store.createTicket(input as never)) } };
       if ((m = /^tickets\/(\d+)$/.exec(path))) {
         const id = Number(m[1]);
         if (method === 'GET') return ok({ ticket: toWireTicket(await this.store.getTicket(id)) });
@@ -163,18 +170,34 @@ export class FakeHelpdesk {
       if ((m = /^tickets\/(\d+)\/comments$/.exec(path))) {
         const id = Number(m[1]);
         if (method === 'GET') {
-          const { comments, total } = await this.store.listComments(id, { offset: Number(p.get('offset') ?? 0), limit: Number(p.get('limit') ?? 30) });
+          const { comments, total } = await this.store.listComments(id, {
+            offset: Number(p.get('offset') ?? 0),
+            limit: Number(p.get('limit') ?? 30)
+          });
           return ok({ comments: comments.map(toWireComment), total });
         }
         if (method === 'POST') {
-          const comment = await this.store.addComment(id, { body: input.body, public: input.public, authorName: input.author_name });
+          const comment = await this.store.addComment(id, {
+            body: input.body,
+            public: input.public,
+            authorName: input.author_name
+          });
           return { status: 201, answer: { comment: toWireComment(comment) } };
         }
       }
       return { status: 404, answer: { error: { code: 'not_found', message: `No route ${method} ${path}.` } } };
     } catch (error) {
       if (error instanceof TicketError) {
-        return { status: ERROR_STATUS[error.code] ?? 500, answer: { error: { code: error.code, message: error.message, ...(error.details.allowed ? { allowed: error.details.allowed } : {}) } } };
+        return {
+          status: ERROR_STATUS[error.code] ?? 500,
+          answer: {
+            error: {
+              code: error.code,
+              message: error.message,
+              ...(error.details.allowed ? { allowed: error.details.allowed } : {})
+            }
+          }
+        };
       }
       return { status: 500, answer: { error: { code: 'internal', message: String(error) } } };
     }
@@ -190,7 +213,8 @@ function parseQuery(p: URLSearchParams): TicketQuery {
     const value = p.get(name);
     if (!value) return undefined;
     const items = value.split(',');
-    if (items.some((i) => !allowed.includes(i as T))) throw new TicketError('invalid_input', `${name} has an unknown value`);
+    if (items.some((i) => !allowed.includes(i as T)))
+      throw new TicketError('invalid_input', `${name} has an unknown value`);
     return items as T[];
   };
   const statuses = list<Status>('status', STATUSES);
