@@ -100,9 +100,9 @@ export class Database {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: unknown;
     try {
-      await client.query(begin);
-      // A validated integer, so interpolating it is safe (SET takes no bind parameters).
-      await client.query(`SET LOCAL statement_timeout = ${Math.trunc(this.options.statementTimeoutMs)}`);
+      // Our own constant text (the timeout is a validated integer; SET takes no bind parameters),
+      // so one simple-protocol round trip for both is safe.
+      await client.query(`${begin}; SET LOCAL statement_timeout = ${Math.trunc(this.options.statementTimeoutMs)}`);
       const result = await work(client);
       await client.query(end);
       return result;

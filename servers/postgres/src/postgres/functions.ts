@@ -89,6 +89,8 @@ export async function checkFunctions(client: ClientBase, analysis: StatementAnal
   if (analysis.functions.length + analysis.fieldNames.length + analysis.operators.length === 0) return;
 
   const { rows } = await client.query<CatalogMatch>({
+    // Named, so each pooled connection plans it once.
+    name: 'mcp_catalog_lookup',
     text: CATALOG_LOOKUP,
     values: [analysis.functions.map((f) => f.name), analysis.fieldNames, analysis.operators]
   });

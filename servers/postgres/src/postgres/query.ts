@@ -121,6 +121,7 @@ export function costGuardRefusal(estimate: PlanEstimate, maxEstimatedRows: numbe
 export async function describeColumns(client: ClientBase, fields: FieldDef[]): Promise<Column[]> {
   if (fields.length === 0) return [];
   const { rows } = await client.query<{ type: string }>({
+    name: 'mcp_column_types',
     text: 'SELECT pg_catalog.format_type(t.oid, t.mod) AS type FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS t(oid, mod, i) ORDER BY t.i',
     values: [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)]
   });
