@@ -41,6 +41,10 @@ beforeAll(async () => {
   http.routes.set('/r1', (_req, res) => res.writeHead(301, { location: '/r2' }).end());
   http.routes.set('/r2', (_req, res) => res.writeHead(302, { location: '/ok' }).end());
   http.routes.set('/loop', (_req, res) => res.writeHead(302, { location: '/loop' }).end());
+  http.routes.set('/verbose', (_req, res) =>
+    res.writeHead(503, 'x'.repeat(8000), { location: `/${'y'.repeat(8000)}` }).end()
+  );
+  http.routes.set('/long-redirect', (_req, res) => res.writeHead(302, { location: `/${'z'.repeat(8000)}` }).end());
   http.routes.set('/to-metadata', (_req, res) =>
     res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end()
   );
@@ -159,6 +163,20 @@ describe('SiteChecker over http', () => {
       expect(result, url).toMatchObject({ verdict: 'down', errorCode: 'refused_address' });
     }
     expect(http.hits('/ok')).toBe(before);
+  });
+
+  it('keeps site-chosen status text and redirect targets short', async () => {
+    const verbose = await checker().check(
+      `${http.origin}/verbose`,
+      options({ maxRedirects: 0, expectedStatus: [200] })
+    );
+    expect(verbose.statusText!.length).toBeLessThanOrEqual(121);
+    expect(verbose.reason.length).toBeLessThan(200);
+    const long = await checker().check(`${http.origin}/long-redirect`, options());
+    expect(long).toMatchObject({ verdict: 'down', errorCode: 'invalid_url' });
+    expect(long.finalUrl.length).toBeLessThanOrEqual(2049);
+    expect(long.redirects[0]!.location.length).toBeLessThanOrEqual(2049);
+    expect(JSON.stringify(long).length).toBeLessThan(10_000);
   });
 
   it('sends HEAD when asked', async () => {

@@ -85,6 +85,15 @@ const REPORTED_HEADERS = [
   'cf-ray'
 ];
 
+// Sites choose their status text and Location headers (up to Node's 16 KiB header limit); keep
+// what is stored per check and shown to the model small.
+const MAX_STATUS_TEXT = 120;
+const MAX_URL = 2048;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export interface SiteCheckerOptions {
   policy: OutboundPolicy;
   /** Trust beyond Node's default CAs (system roots plus the operator's); built once, reused per check. */
@@ -139,7 +148,7 @@ export function judgeResponse(
     finalUrl: response.url,
     checkedAt: checkedAt.toISOString(),
     statusCode: response.status,
-    statusText: response.statusText,
+    statusText: clip(response.statusText, MAX_STATUS_TEXT),
     totalMs: roundMs(response.totalMs),
     timings: final.timings,
     remoteAddress: final.remoteAddress || null,
@@ -156,7 +165,7 @@ export function judgeResponse(
     return {
       ...base,
       verdict: 'down',
-      reason: `HTTP ${response.status} ${response.statusText}`.trim() + ` (${expected}).`
+      reason: `HTTP ${response.status} ${base.statusText}`.trim() + ` (${expected}).`
     };
   }
   if (text === false) {
@@ -181,7 +190,7 @@ export function judgeResponse(
   return {
     ...base,
     verdict: 'up',
-    reason: `HTTP ${response.status} ${response.statusText}`.trim() + ` in ${Math.round(base.totalMs)} ms.`
+    reason: `HTTP ${response.status} ${base.statusText}`.trim() + ` in ${Math.round(base.totalMs)} ms.`
   };
 }
 
@@ -190,7 +199,7 @@ export function judgeFailure(url: string, checkedAt: Date, error: OutboundError)
   const hops = failed?.hops ?? [];
   return {
     url,
-    finalUrl: failed?.url ?? url,
+    finalUrl: clip(failed?.url ?? url, MAX_URL),
     checkedAt: checkedAt.toISOString(),
     verdict: 'down',
     reason: error.hint ? `${error.message} ${error.hint}` : error.message,
@@ -208,7 +217,11 @@ export function judgeFailure(url: string, checkedAt: Date, error: OutboundError)
 }
 
 function redirectsOf(hops: readonly Hop[]): RedirectStep[] {
-  return hops.map((hop) => ({ url: hop.url, status: hop.status, location: String(hop.headers.location ?? '') }));
+  return hops.map((hop) => ({
+    url: hop.url,
+    status: hop.status,
+    location: clip(String(hop.headers.location ?? ''), MAX_URL)
+  }));
 }
 
 function summarizeTls(hop: Hop, now: Date): TlsSummary {
@@ -229,8 +242,7 @@ function selectHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   for (const name of REPORTED_HEADERS) {
     const value = headers[name];
     if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(', ') : value;
-    selected[name] = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+    selected[name] = clip(Array.isArray(value) ? value.join(', ') : value, 300);
   }
   return selected;
 }

@@ -8,6 +8,7 @@ import {
   expectedStatusInput,
   expectedTextInput,
   methodInput,
+  monitorNameInput,
   monitorSchema,
   refuseTextWithHead,
   slowMsInput,
@@ -45,7 +46,7 @@ export const addMonitor = (config: Config, deps: Deps) =>
       'The first check runs within seconds. Use check_site_status for a one-off check and update_monitor to change an existing monitor.',
     input: z.object({
       url: urlInput,
-      name: z.string().trim().min(1).max(100).optional().describe('Label for the monitor (default: the URL host).'),
+      name: monitorNameInput.optional().describe('Label for the monitor (default: the URL host).'),
       intervalSeconds: intervalInput.default(300),
       method: methodInput.default('GET'),
       expectedStatus: expectedStatusInput.optional(),

@@ -14,6 +14,13 @@ export const urlInput = z
   .max(2048, 'url must be at most 2048 characters')
   .describe('Absolute http:// or https:// URL, e.g. https://example.com/health.');
 
+export const monitorNameInput = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(100, 'name must be at most 100 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters such as line breaks');
+
 export const monitorIdInput = z
   .number()
   .int('id must be a whole number')

@@ -12,6 +12,7 @@ import {
   getMonitorOrFail,
   methodInput,
   monitorIdInput,
+  monitorNameInput,
   monitorNotFound,
   monitorSchema,
   refuseTextWithHead,
@@ -33,7 +34,7 @@ export const updateMonitor = (config: Config, deps: Deps) =>
     input: z.object({
       id: monitorIdInput,
       url: urlInput.optional(),
-      name: z.string().trim().min(1).max(100).optional().describe('New label.'),
+      name: monitorNameInput.optional().describe('New label.'),
       intervalSeconds: intervalInput.optional(),
       method: methodInput.optional(),
       expectedStatus: expectedStatusInput.nullable().optional(),
