@@ -84,7 +84,7 @@ function checkSettings(config: Config): void {
 }
 
 /** The tools this configuration offers: writes only without --read-only, replies only when enabled. */
-export function toolsFor(config: Config, deps: Deps): AnyToolDefinition[] {
+function toolsFor(config: Config, deps: Deps): AnyToolDefinition[] {
   const tools: AnyToolDefinition[] = [
     searchTickets(deps),
     listRecentTickets(deps),

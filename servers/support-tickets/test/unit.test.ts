@@ -3,7 +3,10 @@ import { configSchema } from '../src/config.js';
 import { Fence, untrusted } from '../src/mcp/fence.js';
 import { pageToken, readPageToken } from '../src/mcp/paging.js';
 import { slaText } from '../src/mcp/render.js';
+import { openDatabase } from '../src/tickets/database.js';
+import { seedDemo } from '../src/tickets/demo-seed.js';
 import { toFtsQuery } from '../src/tickets/fts.js';
+import { SqliteTicketBackend } from '../src/tickets/sqlite-backend.js';
 import { assertTransition, slaDueDates, slaStatus, TRANSITIONS } from '../src/tickets/workflow.js';
 import { STATUSES } from '../src/tickets/model.js';
 
@@ -134,5 +137,32 @@ describe('configuration', () => {
     const result = configSchema.safeParse(settings);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message).join('; ')).toMatch(message);
+  });
+});
+
+describe('demo seed', () => {
+  it('loads once, then reports it was already loaded', () => {
+    const db = openDatabase(':memory:');
+    const store = new SqliteTicketBackend(db);
+    expect(seedDemo(db, store)).toEqual({ seeded: true, tickets: 51 });
+    expect(seedDemo(db, store)).toEqual({ seeded: false, reason: 'already_seeded' });
+    expect(db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 51 });
+    db.close();
+  });
+
+  it('never mixes demo data into a store that already has real tickets', async () => {
+    const db = openDatabase(':memory:');
+    const store = new SqliteTicketBackend(db);
+    await store.createTicket({
+      subject: 'Real one',
+      description: 'd',
+      customer: { email: 'real@customer.example' },
+      priority: 'low',
+      tags: [],
+      assignee: null
+    });
+    expect(seedDemo(db, store)).toEqual({ seeded: false, reason: 'store_not_empty' });
+    expect(db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 1 });
+    db.close();
   });
 });

@@ -11,7 +11,7 @@ export interface WriteIntent {
 }
 
 /** Who asked: this server's agent name, the MCP client as it named itself, and the OAuth client over HTTP. */
-export function callerOf(ctx: ToolContext, agentName: string): Pick<NewAuditEntry, 'actor' | 'client' | 'principal'> {
+function callerOf(ctx: ToolContext, agentName: string): Pick<NewAuditEntry, 'actor' | 'client' | 'principal'> {
   const envelope = ctx.request.mcpReq.envelope as Record<string, unknown> | undefined;
   const info = (envelope?.[CLIENT_INFO_META_KEY] as Implementation | undefined) ?? ctx.server.server.getClientVersion();
   return {

@@ -12,7 +12,7 @@ function clip(text: string, field: keyof typeof CAPS): string {
   return truncateText(text, CAPS[field], { hint: 'the full text is in the helpdesk' }).text;
 }
 
-export function slaStructured(sla: SlaStatus): z.input<typeof slaOutput> {
+function slaStructured(sla: SlaStatus): z.input<typeof slaOutput> {
   const target = (t: SlaTarget | null) =>
     t && { due_at: t.dueAt, met_at: t.metAt, breached: t.breached, minutes_left: t.minutesLeft };
   return { state: sla.state, first_response: target(sla.firstResponse), resolution: target(sla.resolution) };
@@ -27,7 +27,7 @@ export function customerStructured(c: Customer): z.input<typeof customerOutput> 
   };
 }
 
-export function summaryStructured(t: TicketSummary, now: Date): z.input<typeof ticketSummaryOutput> {
+function summaryStructured(t: TicketSummary, now: Date): z.input<typeof ticketSummaryOutput> {
   return {
     id: t.id,
     subject: untrusted(clip(t.subject, 'subject')),

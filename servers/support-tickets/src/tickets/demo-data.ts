@@ -37,7 +37,7 @@ export const DEMO_CUSTOMERS = [
 
 type Entry = readonly [hoursAfterCreation: number, kind: 'customer' | 'reply' | 'note', body: string, agent?: number];
 
-export interface DemoTicket {
+interface DemoTicket {
   customer: number;
   subject: string;
   description: string;

@@ -30,7 +30,7 @@ export function assertTransition(ticketId: number, from: Status, to: Status): vo
 }
 
 /** Hours to the first public reply and to resolution, by priority (the embedded backend's policy). */
-export const SLA_POLICY: Readonly<Record<Priority, { firstResponseHours: number; resolutionHours: number }>> = {
+const SLA_POLICY: Readonly<Record<Priority, { firstResponseHours: number; resolutionHours: number }>> = {
   urgent: { firstResponseHours: 1, resolutionHours: 8 },
   high: { firstResponseHours: 4, resolutionHours: 24 },
   normal: { firstResponseHours: 8, resolutionHours: 72 },
