@@ -1,0 +1,103 @@
+import { createTwoFilesPatch } from 'diff';
+
+export interface Edit {
+  oldText: string;
+  newText: string;
+  replaceAll: boolean;
+}
+
+/** An edit that cannot be applied; `index` is its position in the list. */
+export class EditError extends Error {
+  override readonly name = 'EditError';
+  constructor(
+    readonly index: number,
+    message: string,
+    readonly hint: string
+  ) {
+    super(message);
+  }
+}
+
+const MAX_LISTED = 5;
+
+/**
+ * Apply exact-match edits in order, each to the result of the one before. An edit whose text is
+ * missing, or present several times without `replaceAll`, fails the whole batch. In a file with
+ * CRLF line endings, an edit written with LF endings matches and inserts CRLF.
+ */
+export function applyEdits(original: string, edits: readonly Edit[]): { text: string; replacements: number } {
+  const crlf = original.includes('\r\n');
+  let text = original;
+  let replacements = 0;
+  edits.forEach((edit, index) => {
+    const variants = crlf ? [edit, { ...edit, oldText: toCrlf(edit.oldText), newText: toCrlf(edit.newText) }] : [edit];
+    let chosen: Edit | undefined;
+    let positions: number[] = [];
+    for (const variant of variants) {
+      positions = occurrences(text, variant.oldText);
+      if (positions.length > 0) {
+        chosen = variant;
+        break;
+      }
+    }
+    if (!chosen) {
+      throw new EditError(index, `edits[${index}].oldText was not found in the file`, nearMissHint(text, edit.oldText));
+    }
+    if (positions.length > 1 && !edit.replaceAll) {
+      const lines = positions.slice(0, MAX_LISTED).map((at) => lineOf(text, at));
+      throw new EditError(
+        index,
+        `edits[${index}].oldText appears ${positions.length} times (at lines ${lines.join(', ')}${positions.length > MAX_LISTED ? ', ...' : ''})`,
+        'Include more surrounding lines so it matches exactly once, or set replaceAll: true to replace every occurrence.'
+      );
+    }
+    text =
+      positions.length > 1 ? text.split(chosen.oldText).join(chosen.newText) : replaceAt(text, positions[0]!, chosen);
+    replacements += positions.length;
+  });
+  return { text, replacements };
+}
+
+/** A git-style unified diff of one file. */
+export function unifiedDiff(path: string, before: string, after: string): string {
+  return createTwoFilesPatch(path, path, before, after, 'original', 'modified', { context: 3 });
+}
+
+function toCrlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+/** Start positions of non-overlapping occurrences. */
+function occurrences(text: string, needle: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) found.push(at);
+  return found;
+}
+
+function replaceAt(text: string, at: number, edit: Edit): string {
+  return text.slice(0, at) + edit.newText + text.slice(at + edit.oldText.length);
+}
+
+function lineOf(text: string, position: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < position; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/** Point at lines that match the edit's first line when whitespace is ignored: the usual cause. */
+function nearMissHint(text: string, oldText: string): string {
+  const first = oldText
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
+  const similar: number[] = [];
+  if (first) {
+    text.split('\n').forEach((line, index) => {
+      if (similar.length < MAX_LISTED && line.trim() === first) similar.push(index + 1);
+    });
+  }
+  const exactly = 'copy the text exactly, including indentation, tabs and line endings, from read_text_file.';
+  return similar.length > 0
+    ? `Line(s) ${similar.join(', ')} match its first line when surrounding whitespace is ignored: ${exactly}`
+    : `The file may have changed since you read it: ${exactly}`;
+}

@@ -1,0 +1,84 @@
+import { PathGuard } from '@mcp-catalog/shared';
+
+/** Where the current allowed directories come from. */
+export type ScopeSource = 'arguments' | 'client roots' | 'arguments narrowed by client roots' | 'none';
+
+export interface ScopeState {
+  guard: PathGuard;
+  source: ScopeSource;
+  /** Why nothing is allowed, when nothing is. */
+  emptyReason?: string;
+}
+
+/**
+ * The directories one connection may use: the operator's (command-line arguments), narrowed by
+ * the client's MCP roots when it offers them. Roots can only narrow: a client root outside every
+ * operator directory grants nothing, and one containing an operator directory grants only that
+ * directory. Without operator directories the client's roots alone define the scope.
+ */
+export class Scope {
+  #state: ScopeState;
+  #pending: Promise<void> = Promise.resolve();
+  #generation = 0;
+
+  /** @param operator the operator's directories; a guard without roots means "roots alone decide". */
+  constructor(private readonly operator: PathGuard) {
+    this.#state =
+      operator.roots.length > 0
+        ? { guard: operator, source: 'arguments' }
+        : {
+            guard: operator,
+            source: 'none',
+            emptyReason: 'the server was started without directories and the client has not offered any MCP roots (yet)'
+          };
+  }
+
+  /** The current state, once any roots update in flight has landed (so no call runs on a stale, wider scope). */
+  async current(): Promise<ScopeState> {
+    await this.#pending;
+    return this.#state;
+  }
+
+  /**
+   * Re-read the client's roots. Calls are serialised and the latest wins. If fetching fails the
+   * scope is left as it was, which is never wider than the operator's directories.
+   */
+  update(fetchRoots: () => Promise<readonly string[]>, onError: (error: unknown) => void): Promise<void> {
+    const generation = ++this.#generation;
+    this.#pending = this.#pending.then(async () => {
+      let roots: readonly string[];
+      try {
+        roots = await fetchRoots();
+      } catch (error) {
+        onError(error);
+        return;
+      }
+      const next = await this.#fromClientRoots(roots);
+      if (generation === this.#generation) this.#state = next;
+    });
+    return this.#pending;
+  }
+
+  async #fromClientRoots(roots: readonly string[]): Promise<ScopeState> {
+    if (this.operator.roots.length === 0) {
+      const guard = await PathGuard.fromClientRoots(roots);
+      return guard.roots.length > 0
+        ? { guard, source: 'client roots' }
+        : { guard, source: 'none', emptyReason: describeUnusable(roots.length, 'exists as a local directory') };
+    }
+    const guard = await this.operator.narrow(roots);
+    return guard.roots.length > 0
+      ? { guard, source: 'arguments narrowed by client roots' }
+      : {
+          guard,
+          source: 'none',
+          emptyReason: describeUnusable(roots.length, "lies inside or contains one of the server's directories")
+        };
+  }
+}
+
+function describeUnusable(count: number, rule: string): string {
+  return count === 0
+    ? 'the client offered an empty list of MCP roots, and roots can only narrow the scope'
+    : `none of the ${count} MCP root(s) the client offered ${rule}`;
+}

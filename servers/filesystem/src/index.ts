@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runServer } from '@mcp-catalog/shared';
+import { definition } from './server.js';
+
+await runServer(definition);

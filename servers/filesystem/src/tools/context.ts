@@ -1,0 +1,56 @@
+import { ToolError, formatCount, type PathGuard } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import type { Config } from '../config.js';
+import type { Scope } from '../fs/scope.js';
+import type { Scanner } from '../scan/scanner.js';
+
+/** What every tool of one connection works with. */
+export interface FsContext {
+  config: Config;
+  scope: Scope;
+  scanner: Scanner;
+  /** Bytes of text one result may carry (the runtime's --max-result-bytes). */
+  resultBytes: number;
+}
+
+/** Room kept in a result for notices and headers around file content. */
+export const NOTICE_ROOM = 1000;
+
+/** The guard for this call, or a ToolError saying why no directory is allowed at all. */
+export async function currentGuard(scope: Scope): Promise<PathGuard> {
+  const state = await scope.current();
+  if (state.guard.roots.length > 0) return state.guard;
+  throw new ToolError(`No directory is accessible: ${state.emptyReason ?? 'none is configured'}.`, {
+    hint: 'The operator can start the server with directories as arguments (e.g. mcp-server-filesystem ~/projects), or the client can offer MCP roots.'
+  });
+}
+
+/** A path argument: bounded, and described once for every tool. */
+export function pathArgument(description: string) {
+  return z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters').describe(description);
+}
+
+export const PATH_HELP = 'Absolute, or relative to the first allowed directory (see list_allowed_directories).';
+
+/** Globs as tool arguments: a bounded list of bounded patterns. */
+export function globList(description: string) {
+  return z.array(z.string().min(1).max(500)).max(100).default([]).describe(description);
+}
+
+/** Absolute display path of an entry given relative to a displayed start. */
+export function joinDisplay(start: string, relative: string): string {
+  if (relative === '') return start;
+  return start.endsWith('/') ? `${start}${relative}` : `${start}/${relative}`;
+}
+
+/** Human-readable size, e.g. `1.5 KB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(bytes)} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

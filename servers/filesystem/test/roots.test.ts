@@ -1,0 +1,160 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { testRuntime } from '@mcp-catalog/shared/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../src/config.js';
+import { createDeps, createServer, mapError } from '../src/server.js';
+import { call, connect, expectRefused, makeSandbox, type Sandbox, type Session } from './helpers.js';
+
+let box: Sandbox;
+let session: Session | undefined;
+let roots: string[];
+
+beforeEach(async () => {
+  box = await makeSandbox();
+  await mkdir(join(box.root, 'project'));
+  await writeFile(join(box.root, 'top.txt'), 'top\n');
+  await writeFile(join(box.root, 'project', 'in.txt'), 'in project\n');
+  roots = [];
+});
+
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+  await box.cleanup();
+});
+
+const url = (path: string) => pathToFileURL(path).href;
+
+/** A client that offers `roots` (read when the server asks) and can announce changes. */
+async function connectWithRoots(
+  settings: Record<string, unknown>,
+  answer: () => Promise<string[]> = async () => roots
+): Promise<Session> {
+  session = await connect(settings, {
+    capabilities: { roots: { listChanged: true } },
+    setup: (client) =>
+      client.setRequestHandler('roots/list', async () => ({ roots: (await answer()).map((uri) => ({ uri })) }))
+  });
+  return session;
+}
+
+const allowed = async (s: Session) => (await call(s.client, 'list_allowed_directories', {})).structured;
+
+describe('MCP roots (2025 era)', () => {
+  it('narrow the operator directories to the client roots inside them, and follow list_changed', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const s = await connectWithRoots({ directories: [box.root] });
+    expect(await allowed(s)).toMatchObject({
+      directories: [join(box.root, 'project')],
+      source: 'arguments narrowed by client roots'
+    });
+    expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).text).toBe('in project\n');
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') }),
+      /outside the allowed directories/
+    );
+
+    roots = [url(box.root)];
+    await s.client.sendRootsListChanged();
+    expect((await allowed(s)).directories).toEqual([box.root]);
+    expect((await call(s.client, 'read_text_file', { path: 'top.txt' })).isError).toBe(false);
+  });
+
+  it('can never widen the scope, whatever roots the client sends', async () => {
+    roots = [
+      url('/'),
+      url(box.base),
+      url(box.outside),
+      url(box.rootEvil),
+      'file://evil-host/etc',
+      `${url(box.root)}%2F..%2Foutside`
+    ];
+    const s = await connectWithRoots({ directories: [box.root] });
+    expect((await allowed(s)).directories).toEqual([box.root]);
+    for (const path of [join(box.outside, 'secret.txt'), join(box.rootEvil, 'evil.txt'), '/etc/passwd']) {
+      expectRefused(await call(s.client, 'read_text_file', { path }), /outside the allowed directories/);
+    }
+  });
+
+  it('leave nothing allowed when none overlaps, and say why', async () => {
+    roots = [url(box.outside)];
+    const s = await connectWithRoots({ directories: [box.root] });
+    const state = await allowed(s);
+    expect(state).toMatchObject({ directories: [], source: 'none' });
+    expect(state.reason).toMatch(/none of the 1 MCP root\(s\)/);
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') }),
+      /No directory is accessible[\s\S]*MCP roots/
+    );
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
+      /No directory is accessible/
+    );
+  });
+
+  it('alone define the scope when the server has no directories', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const s = await connectWithRoots({});
+    expect(await allowed(s)).toMatchObject({ directories: [join(box.root, 'project')], source: 'client roots' });
+    expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).isError).toBe(false);
+  });
+
+  it('without directories or roots nothing is allowed, with a hint for the operator', async () => {
+    session = await connect({});
+    expectRefused(
+      await call(session.client, 'list_directory', { path: '/' }),
+      /started without directories[\s\S]*mcp-server-filesystem ~\/projects/
+    );
+    expect((await allowed(session)).directories).toEqual([]);
+  });
+
+  it('are ignored under --no-client-roots', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const s = await connectWithRoots({ directories: [box.root], clientRoots: false });
+    expect(await allowed(s)).toMatchObject({ directories: [box.root], source: 'arguments' });
+  });
+
+  it('keep the operator directories when the client fails to answer roots/list', async () => {
+    const s = await connectWithRoots({ directories: [box.root] }, async () => {
+      throw new Error('no roots today');
+    });
+    expect((await allowed(s)).directories).toEqual([box.root]);
+    expect(
+      s.runtime
+        .logLines()
+        .some((line) => line.msg === 'could not read the client roots; keeping the current directories')
+    ).toBe(true);
+  });
+});
+
+describe('2026-07-28 era', () => {
+  it('serves the tools over the operator directories (no server-to-client roots request exists there)', async () => {
+    const config = configSchema.parse({ directories: [box.root] });
+    const runtime = testRuntime({ mapError });
+    const deps = await createDeps(config);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const handle = serveStdio(() => createServer(config, deps, runtime), { transport: serverTransport });
+    const client = new Client(
+      { name: 'modern', version: '0.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities: { roots: { listChanged: true } } }
+    );
+    client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: url(join(box.root, 'project')) }] }));
+    await client.connect(clientTransport);
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect((await call(client, 'list_allowed_directories', {})).structured.directories).toEqual([box.root]);
+      expect((await call(client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
+      expectRefused(
+        await call(client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
+        /outside the allowed directories/
+      );
+    } finally {
+      await client.close();
+      await handle.close();
+    }
+  });
+});

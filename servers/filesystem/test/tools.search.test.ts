@@ -1,0 +1,268 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, connect, expectRefused, makeSandbox, type Sandbox, type Session } from './helpers.js';
+
+let box: Sandbox;
+let session: Session;
+
+beforeEach(async () => {
+  box = await makeSandbox();
+  await mkdir(join(box.root, 'src', 'lib'), { recursive: true });
+  await mkdir(join(box.root, 'node_modules', 'dep'), { recursive: true });
+  await writeFile(join(box.root, '.gitignore'), 'build/\n');
+  await mkdir(join(box.root, 'build'));
+  await writeFile(join(box.root, 'build', 'out.js'), 'const TODO = "built";\n');
+  await writeFile(join(box.root, 'README.md'), '# Project\nTODO: write docs\n');
+  await writeFile(join(box.root, 'src', 'main.ts'), 'import x from "./lib";\n// TODO refactor\nexport const y = 1;\n');
+  await writeFile(join(box.root, 'src', 'lib', 'util.ts'), 'export function todo() {}\n');
+  await writeFile(join(box.root, 'node_modules', 'dep', 'index.js'), '// TODO upstream\n');
+  await writeFile(join(box.root, 'data.bin'), Buffer.from([84, 79, 68, 79, 0, 1]));
+  await symlink(box.outside, join(box.root, 'escape'));
+  session = await connect({ directories: [box.root] });
+});
+
+afterEach(async () => {
+  await session?.close();
+  await box.cleanup();
+});
+
+const client = () => session.client;
+
+describe('directory_tree', () => {
+  it('shows an indented tree with totals, never entering links', async () => {
+    const result = await call(client(), 'directory_tree', { path: '.', exclude: ['node_modules'] });
+    expect(result.text).toContain(
+      `${box.root}/\n  .gitignore\n  README.md\n  build/\n    out.js\n  data.bin\n  escape ->\n  src/\n    lib/\n      util.ts\n    main.ts`
+    );
+    expect(result.structured).toMatchObject({ path: box.root, total: 10, depthLimited: false });
+    expect(result.text).not.toContain('secret');
+  });
+
+  it('limits depth, respects .gitignore on request, and pages', async () => {
+    const shallow = await call(client(), 'directory_tree', { path: '.', maxDepth: 1, respectGitignore: true });
+    expect(shallow.structured.entries.map((e: { path: string }) => e.path)).toEqual([
+      '.gitignore',
+      'README.md',
+      'data.bin',
+      'escape',
+      'node_modules',
+      'src'
+    ]);
+    expect(shallow.structured.depthLimited).toBe(true);
+    expect(shallow.text).toMatch(/not expanded; raise maxDepth/);
+    const page = await call(client(), 'directory_tree', { path: '.', offset: 2, limit: 3 });
+    expect(page.structured).toMatchObject({ total: 13, nextOffset: 5 });
+    expect(page.text).toContain('pass offset=5 for more');
+  });
+
+  it('reports progress on big trees', async () => {
+    await mkdir(join(box.root, 'many'));
+    await Promise.all(Array.from({ length: 6000 }, (_, i) => writeFile(join(box.root, 'many', `f${i}`), '')));
+    const progress: number[] = [];
+    const result = await client().callTool(
+      { name: 'directory_tree', arguments: { path: 'many', limit: 1 } },
+      { onprogress: (p) => progress.push(p.progress) }
+    );
+    expect(result.structuredContent).toMatchObject({ total: 6000 });
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('stops at --max-scan-entries and says the result is partial', async () => {
+    await session.close();
+    session = await connect({ directories: [box.root], maxScanEntries: 100 });
+    await mkdir(join(box.root, 'many'));
+    await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `f${i}`), '')));
+    const result = await call(client(), 'directory_tree', { path: 'many' });
+    expect(result.structured.stats.stoppedEarly).toBe('entry limit');
+    expect(result.text).toMatch(/stopped after visiting 100 entries/);
+  });
+
+  it.each([
+    [{}, /"path": required/],
+    [{ path: 'README.md' }, /is not a directory/],
+    [{ path: 'escape' }, /symbolic link that points outside/],
+    [{ path: '..' }, /outside the allowed directories/],
+    [{ path: '.', maxDepth: 0 }, /"maxDepth"/],
+    [{ path: '.', maxDepth: 101 }, /"maxDepth"/],
+    [{ path: '.', exclude: 'node_modules' }, /"exclude"/],
+    [{ path: '.', exclude: [''] }, /"exclude.0"/],
+    [{ path: '.', exclude: Array.from({ length: 101 }, () => 'x') }, /"exclude"/],
+    [{ path: '.', respectGitignore: 1 }, /"respectGitignore"/],
+    [{ path: '.', limit: 10_001 }, /"limit"/],
+    [{ path: '.', offset: -1 }, /"offset"/]
+  ])('refuses %j', async (args, message) => {
+    expectRefused(await call(client(), 'directory_tree', args), message);
+  });
+});
+
+describe('search_files', () => {
+  it('finds names at any depth, paths with a slash, by type and case', async () => {
+    const ts = await call(client(), 'search_files', { path: '.', pattern: '*.ts' });
+    expect(ts.structured.matches).toEqual([
+      { path: join(box.root, 'src', 'lib', 'util.ts'), type: 'file' },
+      { path: join(box.root, 'src', 'main.ts'), type: 'file' }
+    ]);
+    expect(ts.text).toContain(`${join(box.root, 'src', 'main.ts')}\n[2 matches]`);
+    expect((await call(client(), 'search_files', { path: '.', pattern: 'src/*' })).structured.total).toBe(2);
+    expect(
+      (
+        await call(client(), 'search_files', { path: '.', pattern: '*', type: 'directory', exclude: ['node_modules'] })
+      ).structured.matches.map((m: { path: string }) => m.path)
+    ).toEqual(['build', 'src', 'src/lib'].map((p) => join(box.root, p)));
+    expect(
+      (await call(client(), 'search_files', { path: '.', pattern: 'readme.MD', ignoreCase: true })).structured.total
+    ).toBe(1);
+    expect(
+      (await call(client(), 'search_files', { path: '.', pattern: '*.js', respectGitignore: true })).structured.total
+    ).toBe(1);
+  });
+
+  it('pages, and says when nothing matches', async () => {
+    const page = await call(client(), 'search_files', { path: '.', pattern: '*', limit: 2, offset: 1 });
+    expect(page.structured.matches).toHaveLength(2);
+    expect(page.structured.nextOffset).toBe(3);
+    const none = await call(client(), 'search_files', { path: 'src', pattern: '*.py' });
+    expect(none.text).toContain(`no entry below ${join(box.root, 'src')} matches "*.py"`);
+  });
+
+  it.each([
+    [{ path: '.' }, /"pattern": required/],
+    [{ path: '.', pattern: '' }, /"pattern": must not be empty/],
+    [{ path: '.', pattern: 'x'.repeat(501) }, /at most 500 characters/],
+    [{ pattern: '*' }, /"path": required/],
+    [{ path: 'src/main.ts', pattern: '*' }, /is not a directory/],
+    [{ path: '/', pattern: '*' }, /outside the allowed directories/],
+    [{ path: '.', pattern: '*', type: 'socket' }, /"type"/],
+    [{ path: '.', pattern: '*', ignoreCase: 'no' }, /"ignoreCase"/],
+    [{ path: '.', pattern: '*', maxDepth: 1000 }, /"maxDepth"/],
+    [{ path: '.', pattern: '*', limit: 0 }, /"limit"/]
+  ])('refuses %j', async (args, message) => {
+    expectRefused(await call(client(), 'search_files', args), message);
+  });
+});
+
+describe('search_file_contents', () => {
+  it('finds literal text with line numbers, skipping binaries, ignored files and links', async () => {
+    const result = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO' });
+    expect(result.structured.matches.map((m: { path: string; line: number }) => `${m.path}:${m.line}`)).toEqual([
+      `${join(box.root, 'README.md')}:2`,
+      `${join(box.root, 'node_modules', 'dep', 'index.js')}:1`,
+      `${join(box.root, 'src', 'main.ts')}:2`
+    ]);
+    expect(result.structured.skipped).toEqual({ binary: 1, tooLarge: 0, unreadable: 0 });
+    expect(result.text).toContain(`${join(box.root, 'src', 'main.ts')}\n  2:4: // TODO refactor`);
+    expect(result.text).toContain('skipped files: 1 binary');
+  });
+
+  it('supports regex, ignoreCase, include/exclude globs, context lines and a single file', async () => {
+    const regex = await call(client(), 'search_file_contents', {
+      path: '.',
+      pattern: '^export (const|function)',
+      regex: true,
+      include: ['*.ts']
+    });
+    expect(regex.structured.matches.map((m: { text: string }) => m.text)).toEqual([
+      'export function todo() {}',
+      'export const y = 1;'
+    ]);
+    const loose = await call(client(), 'search_file_contents', {
+      path: '.',
+      pattern: 'todo',
+      ignoreCase: true,
+      exclude: ['node_modules', '*.md'],
+      respectGitignore: false
+    });
+    expect(loose.structured.filesMatched).toBe(3);
+    const context = await call(client(), 'search_file_contents', {
+      path: 'src/main.ts',
+      pattern: 'TODO',
+      contextLines: 1
+    });
+    expect(context.structured.matches).toEqual([
+      {
+        path: join(box.root, 'src', 'main.ts'),
+        line: 2,
+        column: 4,
+        text: '// TODO refactor',
+        before: ['import x from "./lib";'],
+        after: ['export const y = 1;']
+      }
+    ]);
+    expect(context.text).toContain('  1-  import x from "./lib";\n  2:4: // TODO refactor\n  3-  export const y = 1;');
+  });
+
+  it('pages matches with offset and says more exist', async () => {
+    const first = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', maxMatches: 2 });
+    expect(first.structured).toMatchObject({ more: true, nextOffset: 2 });
+    expect(first.text).toContain('more matches exist: pass offset=2');
+    const second = await call(client(), 'search_file_contents', {
+      path: '.',
+      pattern: 'TODO',
+      maxMatches: 2,
+      offset: 2
+    });
+    expect(second.structured.matches.map((m: { path: string }) => m.path)).toEqual([join(box.root, 'src', 'main.ts')]);
+    expect(second.structured.more).toBe(false);
+  });
+
+  it('skips files over --max-file-bytes', async () => {
+    await session.close();
+    session = await connect({ directories: [box.root], maxFileBytes: 1024 });
+    await writeFile(join(box.root, 'huge.txt'), `${'x'.repeat(2000)}\nTODO\n`);
+    const result = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO' });
+    expect(result.structured.skipped.tooLarge).toBe(1);
+    expect(result.text).toContain('1 too large');
+  });
+
+  it('stops a catastrophically backtracking regex at the time limit and keeps serving', async () => {
+    await session.close();
+    session = await connect({ directories: [box.root], scanTimeoutSeconds: 1 });
+    await writeFile(join(box.root, 'evil.txt'), `${'a'.repeat(40)}!\n`);
+    const started = Date.now();
+    const result = await call(client(), 'search_file_contents', {
+      path: 'evil.txt',
+      pattern: '(a+)+$',
+      regex: true,
+      ignoreCase: true
+    });
+    expectRefused(result, /did not finish within 1 s[\s\S]*simplify the pattern/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await call(client(), 'list_allowed_directories', {})).isError).toBe(false);
+  });
+
+  it('stops when the client cancels', async () => {
+    await writeFile(join(box.root, 'evil.txt'), `${'a'.repeat(40)}!\n`);
+    const controller = new AbortController();
+    const pending = client().callTool(
+      {
+        name: 'search_file_contents',
+        arguments: { path: 'evil.txt', pattern: '(a+)+$', regex: true, ignoreCase: true }
+      },
+      { signal: controller.signal }
+    );
+    setTimeout(() => controller.abort(), 300);
+    await expect(pending).rejects.toThrow();
+    expect((await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', maxMatches: 1 })).isError).toBe(
+      false
+    );
+  });
+
+  it.each([
+    [{ path: '.' }, /"pattern": required/],
+    [{ path: '.', pattern: '' }, /must not be empty/],
+    [{ path: '.', pattern: 'x'.repeat(1001) }, /at most 1000 characters/],
+    [{ path: '.', pattern: '(', regex: true }, /pattern is not a valid regular expression[\s\S]*regex: false/],
+    [{ path: '.', pattern: 'x', regex: 'yes' }, /"regex"/],
+    [{ path: '.', pattern: 'x', include: '*.ts' }, /"include"/],
+    [{ path: '.', pattern: 'x', contextLines: 11 }, /"contextLines"/],
+    [{ path: '.', pattern: 'x', maxMatches: 0 }, /"maxMatches"/],
+    [{ path: '.', pattern: 'x', maxMatches: 1001 }, /"maxMatches"/],
+    [{ path: '.', pattern: 'x', offset: -1 }, /"offset"/],
+    [{ path: 'missing', pattern: 'x' }, /does not exist/],
+    [{ path: 'escape', pattern: 'TOP' }, /symbolic link that points outside/],
+    [{ path: '../root_evil', pattern: 'TOP' }, /outside the allowed directories/]
+  ])('refuses %j', async (args, message) => {
+    expectRefused(await call(client(), 'search_file_contents', args), message);
+  });
+});
