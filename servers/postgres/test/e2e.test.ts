@@ -23,9 +23,15 @@ describe('built bin', () => {
       const { tools } = await server.client.listTools();
       expect(tools.map((t) => t.name)).toContain('run_query');
       expect(tools.map((t) => t.name)).not.toContain('execute_sql');
-      const result = await server.client.callTool({ name: 'run_query', arguments: { sql: 'SELECT name FROM customers ORDER BY id' } });
+      const result = await server.client.callTool({
+        name: 'run_query',
+        arguments: { sql: 'SELECT name FROM customers ORDER BY id' }
+      });
       expect(result.structuredContent).toMatchObject({ rows: [['Ada'], ['Grace'], ['Linus']] });
-      const refused = await server.client.callTool({ name: 'run_query', arguments: { sql: 'COMMIT; DROP TABLE orders' } });
+      const refused = await server.client.callTool({
+        name: 'run_query',
+        arguments: { sql: 'COMMIT; DROP TABLE orders' }
+      });
       expect(refused.isError).toBe(true);
     } finally {
       await server.close();
@@ -37,11 +43,16 @@ describe('built bin', () => {
   });
 
   it('adds execute_sql in read-write mode, from the flag or the environment', async () => {
-    const server = await spawnStdioServer(process.execPath, [bin, '--access-mode', 'read-write'], { env: { DATABASE_URL: db.url } });
+    const server = await spawnStdioServer(process.execPath, [bin, '--access-mode', 'read-write'], {
+      env: { DATABASE_URL: db.url }
+    });
     try {
       const { tools } = await server.client.listTools();
       expect(tools.map((t) => t.name)).toContain('execute_sql');
-      const result = await server.client.callTool({ name: 'execute_sql', arguments: { sql: 'CREATE TABLE e2e_made (id int)' } });
+      const result = await server.client.callTool({
+        name: 'execute_sql',
+        arguments: { sql: 'CREATE TABLE e2e_made (id int)' }
+      });
       expect(result.structuredContent).toMatchObject({ command: 'CREATE' });
     } finally {
       await server.close();
@@ -50,12 +61,18 @@ describe('built bin', () => {
   });
 
   it('serves over HTTP with a token, and /healthz reflects the database', async () => {
-    const server = await spawnHttpServer(process.execPath, [bin], { env: { MCP_AUTH_TOKEN: TOKEN, DATABASE_URL: db.url } });
+    const server = await spawnHttpServer(process.execPath, [bin], {
+      env: { MCP_AUTH_TOKEN: TOKEN, DATABASE_URL: db.url }
+    });
     try {
       const client = await server.connect(TOKEN);
       const result = await client.callTool({ name: 'list_tables', arguments: { schema: 'sales' } });
       expect(result.structuredContent).toMatchObject({ total: 1 });
-      const anonymous = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const anonymous = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      });
       expect(anonymous.status).toBe(401);
       const health = await fetch(`${server.origin}/healthz`);
       expect(health.status).toBe(200);
@@ -63,7 +80,9 @@ describe('built bin', () => {
     } finally {
       await server.close();
     }
-    const down = await spawnHttpServer(process.execPath, [bin], { env: { MCP_AUTH_TOKEN: TOKEN, DATABASE_URL: 'postgres://u:hidden-pw@127.0.0.1:1/x' } });
+    const down = await spawnHttpServer(process.execPath, [bin], {
+      env: { MCP_AUTH_TOKEN: TOKEN, DATABASE_URL: 'postgres://u:hidden-pw@127.0.0.1:1/x' }
+    });
     try {
       const health = await fetch(`${down.origin}/healthz`);
       expect(health.status).toBe(503);
@@ -79,7 +98,9 @@ describe('built bin', () => {
   it('refuses the connection URL on the command line, where ps would show the password', () => {
     const result = spawnSync(process.execPath, [bin, '--database-url', 'postgres://u:pw@h/db'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/--database-url is not accepted on the command line[\s\S]*set DATABASE_URL in the environment/);
+    expect(result.stderr).toMatch(
+      /--database-url is not accepted on the command line[\s\S]*set DATABASE_URL in the environment/
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -87,17 +108,31 @@ describe('built bin', () => {
     const mode = spawnSync(process.execPath, [bin, '--access-mode', 'yolo'], { encoding: 'utf8' });
     expect(mode.status).toBe(2);
     expect(mode.stderr).toContain('--access-mode / POSTGRES_ACCESS_MODE: must be "read-only" or "read-write"');
-    const url = spawnSync(process.execPath, [bin], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'mysql://x' } });
+    const url = spawnSync(process.execPath, [bin], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: 'mysql://x' }
+    });
     expect(url.status).toBe(2);
     expect(url.stderr).toMatch(/DATABASE_URL: must start with postgres:\/\//);
-    const timeout = spawnSync(process.execPath, [bin], { encoding: 'utf8', env: { ...process.env, POSTGRES_STATEMENT_TIMEOUT_MS: '5' } });
+    const timeout = spawnSync(process.execPath, [bin], {
+      encoding: 'utf8',
+      env: { ...process.env, POSTGRES_STATEMENT_TIMEOUT_MS: '5' }
+    });
     expect(timeout.stderr).toMatch(/--statement-timeout-ms \/ POSTGRES_STATEMENT_TIMEOUT_MS/);
   });
 
   it('prints --help with every setting and --version', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    for (const name of ['DATABASE_URL', '--access-mode', '--statement-timeout-ms', '--max-rows', '--max-bytes', '--max-estimated-rows', '--pool-size']) {
+    for (const name of [
+      'DATABASE_URL',
+      '--access-mode',
+      '--statement-timeout-ms',
+      '--max-rows',
+      '--max-bytes',
+      '--max-estimated-rows',
+      '--pool-size'
+    ]) {
       expect(help.stdout).toContain(name);
     }
     const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });

@@ -54,6 +54,7 @@ describe('function layer (catalog check), with the parser only collecting names'
     ["SELECT twin('a')", /public\.twin\(\) .*VOLATILE/],
     ['SELECT * FROM customers WHERE id IN (SELECT touch())', /VOLATILE/],
     ['SELECT c.bump FROM customers c', /field notation "\.bump" calls public\.bump\(\)/],
+    ['SELECT (c).bump FROM customers c', /field notation "\.bump"/],
     ['SELECT 1 === 1', /operator === calls public\.loose_eq\(\)/],
     ["SELECT nextval('customers_id_seq')", /nextval\(\) .*VOLATILE/],
     ["SELECT * FROM pg_read_file('/etc/passwd')", /pg_read_file\(\) is not allowed: it reads or lists files/],

@@ -41,18 +41,28 @@ describe('resources', () => {
 
   it('reads a table schema as JSON, for quoted names too', async () => {
     const sales = await session.client.readResource({ uri: 'postgres://sales/customers/schema' });
-    expect(JSON.parse(textOf(sales.contents))).toMatchObject({ schema: 'sales', name: 'customers', columns: [{ name: 'code' }, { name: 'region' }] });
+    expect(JSON.parse(textOf(sales.contents))).toMatchObject({
+      schema: 'sales',
+      name: 'customers',
+      columns: [{ name: 'code' }, { name: 'region' }]
+    });
     const odd = await session.client.readResource({ uri: 'postgres://Odd%20Schema/Mixed%20Case/schema' });
     expect(JSON.parse(textOf(odd.contents))).toMatchObject({ schema: 'Odd Schema', name: 'Mixed Case' });
   });
 
   it('answers a missing table or a malformed URI with an error naming it', async () => {
-    await expect(session.client.readResource({ uri: 'postgres://public/nope/schema' })).rejects.toThrow(/No table or view named "nope" in schema "public"/);
-    await expect(session.client.readResource({ uri: 'postgres://public/%E0%A4%A/schema' })).rejects.toThrow(/Not a table schema URI/);
+    await expect(session.client.readResource({ uri: 'postgres://public/nope/schema' })).rejects.toThrow(
+      /No table or view named "nope" in schema "public"/
+    );
+    await expect(session.client.readResource({ uri: 'postgres://public/%E0%A4%A/schema' })).rejects.toThrow(
+      /Not a table schema URI/
+    );
   });
 
   it('reads the database overview', async () => {
-    const overview = JSON.parse(textOf((await session.client.readResource({ uri: 'postgres://database/overview' })).contents));
+    const overview = JSON.parse(
+      textOf((await session.client.readResource({ uri: 'postgres://database/overview' })).contents)
+    );
     expect(overview).toMatchObject({
       database: db.name,
       accessMode: 'read-only',
@@ -68,10 +78,14 @@ describe('resources', () => {
     try {
       const { resources } = await offline.client.listResources();
       expect(resources.map((r) => r.uri)).toEqual(['postgres://database/overview']);
-      await expect(offline.client.readResource({ uri: 'postgres://database/overview' })).rejects.toThrow(/ECONNREFUSED/);
+      await expect(offline.client.readResource({ uri: 'postgres://database/overview' })).rejects.toThrow(
+        /ECONNREFUSED/
+      );
       const tool = await offline.client.callTool({ name: 'list_schemas', arguments: {} });
       expect(tool.isError).toBe(true);
-      expect((tool.content as Array<{ text: string }>)[0]!.text).toMatch(/Could not reach PostgreSQL: .*ECONNREFUSED[\s\S]*DATABASE_URL/);
+      expect((tool.content as Array<{ text: string }>)[0]!.text).toMatch(
+        /Could not reach PostgreSQL: .*ECONNREFUSED[\s\S]*DATABASE_URL/
+      );
       expect(JSON.stringify(tool)).not.toContain('secret');
     } finally {
       await offline.close();
@@ -101,12 +115,19 @@ describe('prompts', () => {
   });
 
   it('explain_query refuses what run_query would refuse', async () => {
-    await expect(session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT 1; DROP TABLE orders' } })).rejects.toThrow(/2 statements/);
-    await expect(session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT * FROM nope' } })).rejects.toThrow(/42P01/);
+    await expect(
+      session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT 1; DROP TABLE orders' } })
+    ).rejects.toThrow(/2 statements/);
+    await expect(
+      session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT * FROM nope' } })
+    ).rejects.toThrow(/42P01/);
   });
 
   it('write_query lists tables with columns and keys, and the rules', async () => {
-    const all = await session.client.getPrompt({ name: 'write_query', arguments: { task: 'Top customers by revenue' } });
+    const all = await session.client.getPrompt({
+      name: 'write_query',
+      arguments: { task: 'Top customers by revenue' }
+    });
     const text = (all.messages[0]!.content as { text: string }).text;
     expect(text).toMatch(/Top customers by revenue/);
     expect(text).toMatch(/- public\.orders \(table ~3 rows\): id bigint, customer_id integer, total numeric\(10,2\)/);

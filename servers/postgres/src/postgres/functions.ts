@@ -60,6 +60,18 @@ export function deniedFunction(name: string): string | undefined {
   return DENIED.find(([pattern]) => pattern.test(name))?.[1];
 }
 
+/** Refuses a statement that calls a deny-listed function by name, whatever its schema; needs no catalog. */
+export function refuseDeniedCalls(analysis: StatementAnalysis): void {
+  for (const fn of analysis.functions) {
+    const reason = deniedFunction(fn.name);
+    if (reason)
+      throw new RefusedError(
+        `Calling ${fn.name}() is not allowed: ${reason}.`,
+        'Remove the call; this server never runs it.'
+      );
+  }
+}
+
 interface CatalogMatch {
   kind: 'function' | 'field' | 'operator';
   name: string;
@@ -77,15 +89,7 @@ interface CatalogMatch {
  * statement.
  */
 export async function checkFunctions(client: ClientBase, analysis: StatementAnalysis): Promise<void> {
-  for (const fn of analysis.functions) {
-    const reason = deniedFunction(fn.name);
-    if (reason) {
-      throw new RefusedError(
-        `Calling ${fn.name}() is not allowed: ${reason}.`,
-        'Remove the call; this server never runs it.'
-      );
-    }
-  }
+  refuseDeniedCalls(analysis);
   if (analysis.functions.length + analysis.fieldNames.length + analysis.operators.length === 0) return;
 
   const { rows } = await client.query<CatalogMatch>({

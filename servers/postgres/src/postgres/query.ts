@@ -44,17 +44,13 @@ export async function runReadOnlyQuery(
     async (client) => {
       await checkFunctions(client, analysis);
       let estimate: PlanEstimate | undefined;
-      if (analysis.kind === 'SelectStmt') {
+      if (analysis.kind === 'SelectStmt' && limits.maxEstimatedRows > 0) {
         estimate = estimatePlan(await explainJson(client, sql, params));
         const refusal = costGuardRefusal(estimate, limits.maxEstimatedRows);
         if (refusal) throw refusal;
       }
-      const streamed = await streamRows(client, sql, params, limits);
-      return {
-        ...withoutFields(streamed),
-        columns: await describeColumns(client, streamed.fields),
-        ...(estimate ? { estimate } : {})
-      };
+      const { fields, ...streamed } = await streamRows(client, sql, params, limits);
+      return { ...streamed, columns: await describeColumns(client, fields), ...(estimate ? { estimate } : {}) };
     },
     { ...(limits.signal ? { signal: limits.signal } : {}) }
   );
@@ -70,8 +66,8 @@ export async function runWriteStatement(
   await analyzeWrite(sql);
   return db.readWrite(
     async (client) => {
-      const streamed = await streamRows(client, sql, params, { ...limits, offset: 0, drain: true });
-      return { ...withoutFields(streamed), columns: await describeColumns(client, streamed.fields) };
+      const { fields, ...streamed } = await streamRows(client, sql, params, { ...limits, offset: 0, drain: true });
+      return { ...streamed, columns: await describeColumns(client, fields) };
     },
     { ...(limits.signal ? { signal: limits.signal } : {}) }
   );
@@ -134,8 +130,4 @@ export async function describeColumns(client: ClientBase, fields: FieldDef[]): P
  */
 export function extended(text: string, values: SqlParam[] = []) {
   return { text, values, queryMode: 'extended' } as { text: string; values: SqlParam[] };
-}
-
-function withoutFields({ fields: _fields, ...rest }: StreamedRows): Omit<StreamedRows, 'fields'> {
-  return rest;
 }

@@ -1,6 +1,6 @@
 import { hasSqlDetails, parse } from 'libpg-query';
 import { RefusedError } from './errors.js';
-import { deniedFunction } from './functions.js';
+import { refuseDeniedCalls } from './functions.js';
 
 /** A possibly schema-qualified name as written in the statement (identifiers already case-folded). */
 export interface QualifiedName {
@@ -17,8 +17,8 @@ export interface StatementAnalysis {
   /** Every operator used, since an operator is a function call in disguise. */
   operators: string[];
   /**
-   * Last parts of qualified column references (`t.x`): PostgreSQL reads `t.f` as `f(t)` when `t`
-   * is a row and no column `f` exists, so these may be function calls too.
+   * Last parts of qualified column references (`t.x`, `(t).x`): PostgreSQL reads `t.f` as `f(t)`
+   * when `t` is a row and no column `f` exists, so these may be function calls too.
    */
   fieldNames: string[];
   /** Tables, views and other relations the statement reads or writes. */
@@ -151,13 +151,7 @@ export async function analyzeWrite(sql: string): Promise<StatementAnalysis> {
   if (reason)
     throw new RefusedError(`${describeKind(kind)} is not allowed: ${reason}.`, 'Send a single DML or DDL statement.');
   const analysis = collect(kind, body);
-  const denied = analysis.functions.find((f) => deniedFunction(f.name));
-  if (denied) {
-    throw new RefusedError(
-      `Calling ${denied.name}() is not allowed: ${deniedFunction(denied.name)}.`,
-      'Remove the call; this server never runs it, in any mode.'
-    );
-  }
+  refuseDeniedCalls(analysis);
   return analysis;
 }
 
@@ -184,7 +178,6 @@ function refuseWrites(body: Node): void {
         'Remove the FOR ... clause; reading does not need locks.'
       );
     }
-    return node;
   });
 }
 
@@ -198,13 +191,15 @@ function collect(kind: string, body: Node): StatementAnalysis {
     } else if (type === 'ColumnRef') {
       const fields = names(node.fields);
       if (fields.length >= 2) analysis.fieldNames.push(fields.at(-1)!);
+    } else if (type === 'A_Indirection') {
+      // (row).name is field notation too.
+      analysis.fieldNames.push(...names(node.indirection));
     } else if (type === 'RangeVar') {
       analysis.relations.push({
         ...(node.schemaname ? { schema: String(node.schemaname) } : {}),
         name: String(node.relname)
       });
     }
-    return node;
   });
   analysis.functions = unique(analysis.functions);
   analysis.operators = [...new Set(analysis.operators)];
@@ -214,7 +209,7 @@ function collect(kind: string, body: Node): StatementAnalysis {
 }
 
 /** Visits every parse node below `value` (keys that name node types start with a capital letter). */
-function walk(value: unknown, visit: (type: string, node: Node) => unknown): void {
+function walk(value: unknown, visit: (type: string, node: Node) => void): void {
   if (Array.isArray(value)) {
     for (const item of value) walk(item, visit);
     return;

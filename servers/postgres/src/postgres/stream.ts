@@ -70,7 +70,7 @@ export async function streamRows(
     const batchFor = (rowsLeft: number, bytesLeft: number) =>
       Math.max(1, Math.min(rowsLeft, rowBytes ? Math.ceil(bytesLeft / rowBytes) + 1 : FIRST_BATCH, MAX_BATCH));
 
-    for (let skipped = 0; skipped < limits.offset; ) {
+    for (let skipped = 0; skipped < limits.offset;) {
       limits.signal?.throwIfAborted();
       const want = batchFor(limits.offset - skipped, limits.maxBytes);
       const batch = await read(want);
@@ -91,7 +91,7 @@ export async function streamRows(
       rows.push(...batch);
     }
     if (complete || !limits.drain) return outcome(rows, complete);
-    for (let ended = false; !ended; ) {
+    for (let ended = false; !ended;) {
       limits.signal?.throwIfAborted();
       const want = batchFor(MAX_BATCH, limits.maxBytes);
       const batch = await read(want);
