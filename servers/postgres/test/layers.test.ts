@@ -118,6 +118,20 @@ describe('transaction and protocol layer, with the parser and function checks by
     expect(await pid()).not.toBe(first);
   });
 
+  it('survives its connection being terminated between two queries, and replaces it', async () => {
+    const dying = database.readOnly(async (client) => {
+      const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await db.admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await waitFor(
+        async () => (await db.admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return client.query('SELECT 1');
+    });
+    await expect(dying).rejects.toThrow(/terminat|Connection/i);
+    expect((await raw('SELECT 1 AS ok')).rows).toEqual([[1]]);
+  });
+
   it('cancels the running statement when the caller aborts', async () => {
     const slow = new Database({
       connectionString: db.url,

@@ -99,6 +99,10 @@ export class Database {
     const onAbort = () => void this.cancel(client);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: unknown;
+    // A connection that dies between two queries (server restart, pg_terminate_backend) emits
+    // 'error' with no query to fail; unheard, that event would be an uncaught exception.
+    const onConnectionError = (error: Error) => (failure ??= error);
+    client.on('error', onConnectionError);
     try {
       // Our own constant text (the timeout is a validated integer; SET takes no bind parameters),
       // so one simple-protocol round trip for both is safe.
@@ -111,6 +115,7 @@ export class Database {
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
+      client.off('error', onConnectionError);
       client.release(failure !== undefined || options.discard ? new Error('connection discarded') : undefined);
     }
   }
