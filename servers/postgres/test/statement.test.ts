@@ -105,6 +105,20 @@ describe('analyzeReadOnly refuses', () => {
   });
 });
 
+describe('depth', () => {
+  it('refuses a statement nested too deeply to check, instead of failing inside', async () => {
+    const deep = `SELECT ${'(SELECT '.repeat(3000)}1${')'.repeat(3000)}`;
+    for (const analyze of [analyzeReadOnly, analyzeWrite, (sql: string) => analyzeExplainTarget(sql, false)]) {
+      expect((await refusal(analyze(deep))).message).toBe('The statement is nested too deeply to check.');
+    }
+  });
+
+  it('still checks moderately nested statements', async () => {
+    const nested = `SELECT ${'(SELECT '.repeat(200)}pg_sleep(1)${')'.repeat(200)}`;
+    expect((await analyzeReadOnly(nested)).functions).toEqual([{ name: 'pg_sleep' }]);
+  });
+});
+
 describe('analyzeExplainTarget', () => {
   it('accepts reads, and writes only without analyze', async () => {
     expect((await analyzeExplainTarget('SELECT 1', true)).kind).toBe('SelectStmt');

@@ -56,6 +56,19 @@ const REFUSED_WRITE_KINDS: Record<string, string> = {
 
 type Node = Record<string, unknown>;
 
+/** A tree too deep for the parser's or this module's recursion is refused, not reported as a crash. */
+async function withinDepth(analysis: () => Promise<StatementAnalysis>): Promise<StatementAnalysis> {
+  try {
+    return await analysis();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RefusedError(
+      'The statement is nested too deeply to check.',
+      'Simplify it: fewer levels of nested subqueries or expressions.'
+    );
+  }
+}
+
 /** Parses `sql` with the PostgreSQL parser and returns its only statement, or refuses. */
 async function parseOne(sql: string): Promise<{ kind: string; body: Node }> {
   if (sql.trim() === '') throw new RefusedError('The SQL is empty.', 'Pass one SQL statement in "sql".');
@@ -65,6 +78,7 @@ async function parseOne(sql: string): Promise<{ kind: string; body: Node }> {
   try {
     tree = (await parse(sql)) as typeof tree;
   } catch (error) {
+    if (error instanceof RangeError) throw error; // too deep: see withinDepth
     const position = hasSqlDetails(error) ? error.sqlDetails?.cursorPosition : undefined;
     const where =
       position === undefined
@@ -97,6 +111,10 @@ async function parseOne(sql: string): Promise<{ kind: string; body: Node }> {
  * clauses wherever they appear. Function calls are collected for the catalog check that follows.
  */
 export async function analyzeReadOnly(sql: string): Promise<StatementAnalysis> {
+  return withinDepth(() => readOnlyAnalysis(sql));
+}
+
+async function readOnlyAnalysis(sql: string): Promise<StatementAnalysis> {
   const { kind, body } = await parseOne(sql);
   if (!READ_KINDS.has(kind)) {
     throw new RefusedError(
@@ -119,9 +137,11 @@ export async function analyzeReadOnly(sql: string): Promise<StatementAnalysis> {
  * may be planned, never run, so they are accepted only without ANALYZE.
  */
 export async function analyzeExplainTarget(sql: string, analyze: boolean): Promise<StatementAnalysis> {
-  const { kind, body } = await parseOne(sql);
-  checkExplainable(kind, body, analyze);
-  return collect(kind, body);
+  return withinDepth(async () => {
+    const { kind, body } = await parseOne(sql);
+    checkExplainable(kind, body, analyze);
+    return collect(kind, body);
+  });
 }
 
 function checkExplainable(kind: string, body: Node, analyze: boolean): void {
@@ -146,6 +166,10 @@ function checkExplainable(kind: string, body: Node, analyze: boolean): void {
  * function on the deny-list.
  */
 export async function analyzeWrite(sql: string): Promise<StatementAnalysis> {
+  return withinDepth(() => writeAnalysis(sql));
+}
+
+async function writeAnalysis(sql: string): Promise<StatementAnalysis> {
   const { kind, body } = await parseOne(sql);
   const reason = REFUSED_WRITE_KINDS[kind];
   if (reason)
