@@ -72,7 +72,7 @@ const NOT_TLS = new Set([
 ]);
 
 /** Resolves "host", "host:port" or an https URL to the URL the outbound policy checks. */
-export function certificateTarget(policy: OutboundPolicy, input: string): { url: URL; port: number } {
+function certificateTarget(policy: OutboundPolicy, input: string): { url: URL; port: number } {
   const text = input.trim();
   const url = policy.parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   if (url.protocol !== 'https:') {

@@ -4,7 +4,7 @@ import type { SiteChecker, SiteCheckOptions } from './site-check.js';
 import type { Monitor, MonitorSettings, MonitorStore, RecordedCheck } from './store.js';
 
 /** Redirects a monitor follows; a longer chain is itself a problem worth a "down". */
-export const MONITOR_MAX_REDIRECTS = 5;
+const MONITOR_MAX_REDIRECTS = 5;
 
 /**
  * The monitor operations tools and the scheduler share: each write goes to the store and is then
@@ -64,7 +64,7 @@ export class MonitorService {
   }
 }
 
-export function checkOptionsOf(monitor: Monitor): SiteCheckOptions {
+function checkOptionsOf(monitor: Monitor): SiteCheckOptions {
   return {
     method: monitor.method,
     expectedStatus: monitor.expectedStatus ?? undefined,

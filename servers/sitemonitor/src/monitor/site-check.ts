@@ -106,10 +106,6 @@ export interface SiteCheckerOptions {
 export class SiteChecker {
   constructor(private readonly options: SiteCheckerOptions) {}
 
-  get policy(): OutboundPolicy {
-    return this.options.policy;
-  }
-
   async check(url: string, options: SiteCheckOptions): Promise<SiteCheckResult> {
     const checkedAt = new Date();
     try {
@@ -133,7 +129,7 @@ export class SiteChecker {
   }
 }
 
-export function judgeResponse(
+function judgeResponse(
   url: string,
   checkedAt: Date,
   response: GuardedResponse,
@@ -194,7 +190,7 @@ export function judgeResponse(
   };
 }
 
-export function judgeFailure(url: string, checkedAt: Date, error: OutboundError): SiteCheckResult {
+function judgeFailure(url: string, checkedAt: Date, error: OutboundError): SiteCheckResult {
   const failed = error instanceof RequestFailedError ? error : undefined;
   const hops = failed?.hops ?? [];
   return {

@@ -349,14 +349,6 @@ export class MonitorStore {
     return changes === 1;
   }
 
-  /** Earliest next run among unpaused monitors (ms), for the scheduler's sleep. */
-  nextDueAt(): number | undefined {
-    const row = this.db.prepare('SELECT min(next_run_at) AS at FROM monitors WHERE paused = 0').get() as {
-      at: number | null;
-    };
-    return row.at ?? undefined;
-  }
-
   /**
    * Stores a check, moves the monitor's status and opens, extends or closes its incident, all in
    * one transaction. Returns undefined when the monitor was removed while the check ran.

@@ -13,7 +13,7 @@ const json = (uri: string, value: unknown) => ({
 });
 
 /** The operator's effective settings, minus nothing secret (this server holds no secrets). */
-export function publicConfig(config: Config, deps: Deps) {
+function publicConfig(config: Config, deps: Deps) {
   return {
     database: config.db,
     readOnly: config.readOnly,

@@ -3,10 +3,12 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { Deps } from '../server.js';
 import {
+  checkInterval,
   checkTimeout,
   describeMonitor,
   expectedStatusInput,
   expectedTextInput,
+  intervalInput,
   methodInput,
   monitorNameInput,
   monitorSchema,
@@ -17,25 +19,6 @@ import {
   urlInput,
   vetUrl
 } from './common.js';
-
-export const intervalInput = z
-  .number()
-  .int('intervalSeconds must be a whole number of seconds')
-  .positive('intervalSeconds must be positive')
-  .max(604_800, 'intervalSeconds must be at most 604800 (a week)')
-  .describe('Seconds between checks (the server sets a minimum, 30 by default).');
-
-export function checkInterval(config: Config, intervalSeconds: number): void {
-  if (intervalSeconds < config.minIntervalSeconds) {
-    throw new ToolError(
-      `intervalSeconds ${intervalSeconds} is below this server's minimum of ${config.minIntervalSeconds} s.`,
-      {
-        hint: `Use ${config.minIntervalSeconds} or more.`,
-        argument: 'intervalSeconds'
-      }
-    );
-  }
-}
 
 export const addMonitor = (config: Config, deps: Deps) =>
   defineTool({

@@ -64,6 +64,13 @@ export const timeoutSecondsInput = z
   .max(120)
   .describe('Time limit for the whole check in seconds, redirects included.');
 
+export const intervalInput = z
+  .number()
+  .int('intervalSeconds must be a whole number of seconds')
+  .positive('intervalSeconds must be positive')
+  .max(604_800, 'intervalSeconds must be at most 604800 (a week)')
+  .describe('Seconds between checks (the server sets a minimum, 30 by default).');
+
 export const offsetInput = z
   .number()
   .int()
@@ -198,6 +205,18 @@ export async function vetUrl(deps: Deps, url: string, signal: AbortSignal): Prom
     // A name that does not resolve yet may be a site being set up: monitoring will show it down.
     if (error.code === 'dns_failure') return deps.policy.parseUrl(url).href;
     throw toToolError(error);
+  }
+}
+
+export function checkInterval(config: Config, intervalSeconds: number): void {
+  if (intervalSeconds < config.minIntervalSeconds) {
+    throw new ToolError(
+      `intervalSeconds ${intervalSeconds} is below this server's minimum of ${config.minIntervalSeconds} s.`,
+      {
+        hint: `Use ${config.minIntervalSeconds} or more.`,
+        argument: 'intervalSeconds'
+      }
+    );
   }
 }
 

@@ -3,12 +3,13 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { MonitorSettings } from '../monitor/store.js';
 import type { Deps } from '../server.js';
-import { checkInterval, intervalInput } from './add_monitor.js';
 import {
+  checkInterval,
   checkTimeout,
   describeMonitor,
   expectedStatusInput,
   expectedTextInput,
+  intervalInput,
   getMonitorOrFail,
   methodInput,
   monitorIdInput,
