@@ -82,6 +82,21 @@ describe('tool listing', () => {
   });
 });
 
+describe('logging', () => {
+  it('logs one line per call with tool and outcome, never the paths or contents', async () => {
+    await call(client(), 'read_text_file', { path: 'notes.txt' });
+    await call(client(), 'read_text_file', { path: 'secret-name-that-does-not-exist.txt' });
+    const calls = session.runtime.logLines().filter((line) => line.msg === 'tool call');
+    expect(calls.map((line) => [line.tool, line.outcome])).toEqual([
+      ['read_text_file', 'ok'],
+      ['read_text_file', 'tool_error']
+    ]);
+    const logged = JSON.stringify(session.runtime.logLines().map(({ detail: _detail, ...line }) => line));
+    expect(logged).not.toContain('notes.txt');
+    expect(logged).not.toContain('line 1');
+  });
+});
+
 describe('list_allowed_directories', () => {
   it('names the directories, where they come from and whether writes are allowed', async () => {
     const result = await call(client(), 'list_allowed_directories', {});

@@ -13,8 +13,13 @@ export interface FsContext {
   resultBytes: number;
 }
 
-/** Room kept in a result for notices and headers around file content. */
-export const NOTICE_ROOM = 1000;
+/**
+ * Bytes of file content one result may carry: the result size less room for the notices and
+ * headers around it (at least half the result, for servers configured with tiny results).
+ */
+export function contentBudget(resultBytes: number): number {
+  return Math.max(resultBytes - 1000, Math.floor(resultBytes / 2));
+}
 
 /** The guard for this call, or a ToolError saying why no directory is allowed at all. */
 export async function currentGuard(scope: Scope): Promise<PathGuard> {

@@ -2,7 +2,7 @@ import { defineTool, formatCount, ToolError, truncateText } from '@mcp-catalog/s
 import * as z from 'zod';
 import { applyEdits, unifiedDiff } from '../fs/edit.js';
 import { looksBinary } from '../fs/binary.js';
-import { currentGuard, formatBytes, NOTICE_ROOM, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, formatBytes, contentBudget, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const editFile = ({ scope, config, resultBytes }: FsContext) =>
   defineTool({
@@ -86,7 +86,7 @@ export const editFile = ({ scope, config, resultBytes }: FsContext) =>
         await guard.writeFileAtomic(path, after);
         written = true;
       }
-      const diff = truncateText(unifiedDiff(shown, before, after), resultBytes - NOTICE_ROOM, {
+      const diff = truncateText(unifiedDiff(shown, before, after), contentBudget(resultBytes), {
         hint: 'read the file with read_text_file to see the result'
       }).text;
       const summary = `${dryRun ? 'Dry run: would make' : written ? 'Made' : 'No change:'} ${formatCount(replacements)} replacement(s) in ${shown}${changed ? '' : ' (the text is unchanged)'}.`;

@@ -1,7 +1,7 @@
 import { PathAccessError, defineTool, formatCount, utf8SliceEnd, type PathGuard } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { looksBinary } from '../fs/binary.js';
-import { currentGuard, NOTICE_ROOM, pathArgument, type FsContext } from './context.js';
+import { currentGuard, contentBudget, pathArgument, type FsContext } from './context.js';
 
 const fileResult = z.object({
   path: z.string().describe('The path as given.'),
@@ -34,7 +34,7 @@ export const readMultipleFiles = ({ scope, config, resultBytes }: FsContext) =>
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async handler({ paths }, ctx) {
       const guard = await currentGuard(scope);
-      let budget = resultBytes - NOTICE_ROOM * 2;
+      let budget = contentBudget(resultBytes);
       const files: FileResult[] = [];
       for (const path of paths) {
         ctx.signal.throwIfAborted();

@@ -1,7 +1,7 @@
 import { defineTool, formatCount, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { isBinaryFile, readLines, readTail, type LinePage } from '../fs/text.js';
-import { currentGuard, NOTICE_ROOM, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, contentBudget, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 const lines = (description: string) => z.number().int().min(1).max(1_000_000).optional().describe(description);
 
@@ -68,7 +68,7 @@ export const readTextFile = ({ scope, config, resultBytes }: FsContext) =>
             argument: 'path'
           });
         }
-        const options = { maxBytes: resultBytes - NOTICE_ROOM, countLinesUpTo: config.maxFileBytes };
+        const options = { maxBytes: contentBudget(resultBytes), countLinesUpTo: config.maxFileBytes };
         const page =
           tail !== undefined
             ? await readTail(handle, size, { count: tail, ...options })
