@@ -166,7 +166,7 @@ describe('configureDatabase', () => {
       }
     });
     configureDatabase(spy);
-    expect(pragmas).toEqual(['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000']);
+    expect(pragmas).toEqual(['busy_timeout = 5000', 'synchronous = NORMAL', 'foreign_keys = ON']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('memory');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
@@ -177,4 +177,47 @@ describe('configureDatabase', () => {
     migrate(db, base.slice(0, 2));
     expect(() => db.exec("INSERT INTO tags (item_id, tag) VALUES (999, 'x')")).toThrow(/FOREIGN KEY constraint failed/);
   });
+});
+
+describe('migrate across processes', () => {
+  it('applies each migration once when several processes open a new file at the same moment', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrate-race-'));
+    const file = path.join(dir, 'race.db');
+    // Children run plain Node 20 (no TypeScript), so they load the built module; `test` depends on `build`.
+    const moduleUrl = new URL('../dist/sqlite/index.js', import.meta.url).href;
+    // Each child opens the same fresh file, configures it and migrates; all start together.
+    const script = `
+      const Database = (await import('better-sqlite3')).default;
+      const { configureDatabase, migrate } = await import(${JSON.stringify(moduleUrl)});
+      const db = new Database(${JSON.stringify(file)});
+      configureDatabase(db);
+      migrate(db, [
+        { version: 1, name: 'a', up: 'CREATE TABLE a (x)' },
+        { version: 2, name: 'b', up: "CREATE TABLE b (x); INSERT INTO a VALUES ('once')" }
+      ]);
+      db.close();
+    `;
+    const runs = Array.from({ length: 6 }, () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          cwd: path.dirname(new URL(import.meta.url).pathname),
+          stdio: ['ignore', 'ignore', 'pipe']
+        });
+        let stderr = '';
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      })
+    );
+    const results = await Promise.all(runs);
+    expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM a').get()).toEqual({ n: 1 });
+    db.close();
+  }, 30_000);
 });

@@ -5,7 +5,8 @@
 export interface SqliteDatabase {
   pragma(source: string, options?: { simple?: boolean }): unknown;
   exec(sql: string): unknown;
-  transaction<T>(fn: () => T): () => T;
+  /** better-sqlite3's transaction(); `immediate` takes the write lock up front. */
+  transaction<T>(fn: () => T): (() => T) & { immediate?: () => T };
   readonly memory: boolean;
 }
 
@@ -22,13 +23,18 @@ export interface Migration {
  * foreign keys on, and a busy timeout so two processes on one file wait instead of failing.
  */
 export function configureDatabase(db: SqliteDatabase): void {
+  // The timeout first: switching to WAL needs a lock another starting process may hold.
+  db.pragma('busy_timeout = 5000');
   if (!db.memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 }
 
-/** Applies the migrations newer than the database's user_version, each in its own transaction. */
+/**
+ * Applies the migrations newer than the database's user_version, each in its own IMMEDIATE
+ * transaction that re-reads the version under the write lock: two processes starting on one new
+ * file then apply each migration exactly once instead of racing to "table already exists".
+ */
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): { from: number; to: number } {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
@@ -41,11 +47,13 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): {
   }
   for (const migration of sorted) {
     if (migration.version <= from) continue;
-    db.transaction(() => {
+    const apply = db.transaction(() => {
+      if (Number(db.pragma('user_version', { simple: true })) >= migration.version) return;
       if (typeof migration.up === 'string') db.exec(migration.up);
       else migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    });
+    (apply.immediate ?? apply)();
   }
   return { from, to: Math.max(from, latest) };
 }

@@ -92,12 +92,10 @@ export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   const db = new Database(file);
   try {
-    // Two servers starting on one new file race: wait for locks from the very first statement
-    // (configureDatabase sets the timeout only after switching to WAL), and read the schema
-    // version under the write lock so the loser sees the winner's tables instead of re-creating them.
-    db.pragma('busy_timeout = 5000');
+    // Safe when several servers start on one new file: shared waits for locks and migrates
+    // under the write lock.
     configureDatabase(db);
-    db.transaction(() => migrate(db, MIGRATIONS)).immediate();
+    migrate(db, MIGRATIONS);
   } catch (error) {
     db.close();
     throw error;
