@@ -136,6 +136,9 @@ describe('search_files', () => {
     [{ path: '.', pattern: '*', type: 'socket' }, /"type"/],
     [{ path: '.', pattern: '*', ignoreCase: 'no' }, /"ignoreCase"/],
     [{ path: '.', pattern: '*', maxDepth: 1000 }, /"maxDepth"/],
+    [{ path: '.', pattern: '*', exclude: [7] }, /"exclude.0"/],
+    [{ path: '.', pattern: '*', respectGitignore: 'true' }, /"respectGitignore"/],
+    [{ path: '.', pattern: '*', offset: 0.5 }, /"offset"/],
     [{ path: '.', pattern: '*', limit: 0 }, /"limit"/]
   ])('refuses %j', async (args, message) => {
     expectRefused(await call(client(), 'search_files', args), message);
@@ -254,6 +257,10 @@ describe('search_file_contents', () => {
     [{ path: '.', pattern: 'x'.repeat(1001) }, /at most 1000 characters/],
     [{ path: '.', pattern: '(', regex: true }, /pattern is not a valid regular expression[\s\S]*regex: false/],
     [{ path: '.', pattern: 'x', regex: 'yes' }, /"regex"/],
+    [{ path: '.', pattern: 'x', ignoreCase: 1 }, /"ignoreCase"/],
+    [{ path: '.', pattern: 'x', exclude: 'node_modules' }, /"exclude"/],
+    [{ path: '.', pattern: 'x', respectGitignore: null }, /"respectGitignore"/],
+    [{ path: '.', pattern: 'x', maxDepth: 0 }, /"maxDepth"/],
     [{ path: '.', pattern: 'x', include: '*.ts' }, /"include"/],
     [{ path: '.', pattern: 'x', contextLines: 11 }, /"contextLines"/],
     [{ path: '.', pattern: 'x', maxMatches: 0 }, /"maxMatches"/],
