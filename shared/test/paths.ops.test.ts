@@ -111,6 +111,11 @@ describe('openParent', () => {
     expect([parent.realPath, name]).toEqual([join(root, 'sub'), 'new']);
   });
 
+  it('refuses a NUL byte in the final component, before touching the filesystem', async () => {
+    await expectCode(() => guard.openParent('a.txt\0'), 'NUL_BYTE');
+    await expectCode(() => guard.rename('a.txt', 'b.txt\0'), 'NUL_BYTE');
+  });
+
   it('refuses a root itself, a trailing .., and a parent outside', async () => {
     await expectCode(() => guard.openParent(root), 'OUTSIDE_ROOTS');
     await expectCode(() => guard.openParent('sub/..'), 'INVALID_PATH');

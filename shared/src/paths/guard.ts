@@ -346,6 +346,7 @@ export class PathGuard {
     if (typeof userPath !== 'string' || userPath === '') {
       throw new PathAccessError('INVALID_PATH', argument, String(userPath), 'must be a non-empty path');
     }
+    if (userPath.includes('\0')) throw new PathAccessError('NUL_BYTE', argument, userPath);
     const trimmed = userPath.length > 1 ? userPath.replace(/\/+$/, '') : userPath;
     const name = basename(trimmed);
     if (name === '' || name === '.' || name === '..' || name === '~') {
