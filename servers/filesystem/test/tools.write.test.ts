@@ -178,7 +178,10 @@ describe('edit_file', () => {
     [{ path: 'file.txt', edits: [{ oldText: 'a', newText: 'b', extra: 1 }] }, /unknown argument "extra"/],
     [{ path: 'file.txt', edits: [{ oldText: 'original', newText: 'x' }], dryRun: 'no' }, /"dryRun"/],
     [{ path: 'file.txt', edits: [{ oldText: 'original', newText: 'x', replaceAll: 'yes' }] }, /"edits.0.replaceAll"/],
-    [{ path: 'file.txt', edits: Array.from({ length: 101 }, () => ({ oldText: 'o', newText: 'o' })) }, /at most 100 edits/],
+    [
+      { path: 'file.txt', edits: Array.from({ length: 101 }, () => ({ oldText: 'o', newText: 'o' })) },
+      /at most 100 edits/
+    ],
     [{ edits: [{ oldText: 'a', newText: 'b' }] }, /"path": required/],
     [{ path: 'hard.txt', edits: [{ oldText: 'TOP', newText: 'x' }] }, /more than one hard link/],
     [{ path: 'out-file', edits: [{ oldText: 'TOP', newText: 'x' }] }, /symbolic link that points outside/],
