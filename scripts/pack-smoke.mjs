@@ -5,7 +5,7 @@
 // dependency that only resolved because of the workspace.
 // Usage: node scripts/pack-smoke.mjs [server-name ...]   (default: every server)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,20 @@ const pnpm = path.join(root, 'node_modules/.bin/pnpm');
 const work = mkdtempSync(path.join(os.tmpdir(), 'mcp-pack-'));
 let failures = 0;
 try {
-  const sharedTgz = pack(path.join(root, 'shared'));
+  // One install for every tarball: native dependencies (better-sqlite3) build once, not per server.
+  const tarballs = [pack(path.join(root, 'shared')), ...names.map((name) => pack(path.join(root, 'servers', name)))];
+  const project = path.join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(path.join(project, 'package.json'), '{"private":true}');
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, ...(existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {}) }
+  });
+  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}`);
   for (const name of names) {
     try {
-      await smoke(name, sharedTgz);
+      await smoke(name, project);
       console.log(`pass  ${name}`);
     } catch (error) {
       failures++;
@@ -46,20 +56,9 @@ function pack(dir) {
   return path.isAbsolute(tgz) ? tgz : path.join(work, path.basename(tgz));
 }
 
-async function smoke(name, sharedTgz) {
-  const dir = path.join(root, 'servers', name);
-  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+async function smoke(name, project) {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'servers', name, 'package.json'), 'utf8'));
   const bin = Object.keys(pkg.bin)[0];
-  const serverTgz = pack(dir);
-  const project = path.join(work, `install-${name}`);
-  spawnSync('mkdir', ['-p', project]);
-  writeFileSync(path.join(project, 'package.json'), '{"private":true}');
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', sharedTgz, serverTgz], {
-    cwd: project,
-    encoding: 'utf8',
-    env: { ...process.env, ...(existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {}) }
-  });
-  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}`);
   const args = (pkg.mcpCatalog?.conformanceArgs ?? []).map((a) => a.replace('{tmp}', os.tmpdir()));
   const tools = await listTools('npx', ['--no-install', bin, ...args], project);
   if (!tools.length) throw new Error('tools/list returned no tools');

@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000
+    hookTimeout: 60_000,
+    // The JSON report feeds the repo-wide "N passed, N failed" line (scripts/test-summary.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results.json' }
   }
 });
