@@ -23,7 +23,9 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`\n${failures ? `${failures} call(s) did not behave as expected` : 'Demo finished: every call behaved as expected.'}`);
+console.log(
+  `\n${failures ? `${failures} call(s) did not behave as expected` : 'Demo finished: every call behaved as expected.'}`
+);
 process.exit(failures ? 1 : 0);
 
 async function session(title, name, args, run) {
@@ -63,36 +65,57 @@ async function filesystemDemo() {
   mkdirSync(path.join(project, 'src'), { recursive: true });
   mkdirSync(path.join(project, 'docs'), { recursive: true });
   writeFileSync(path.join(project, 'README.md'), '# Demo project\n\nA tiny tree for the filesystem server demo.\n');
-  writeFileSync(path.join(project, 'src/app.ts'), 'export function main() {\n  // TODO: handle errors\n  return 42;\n}\n');
-  writeFileSync(path.join(project, 'src/util.ts'), 'export const add = (a: number, b: number) => a + b; // TODO: overflow\n');
+  writeFileSync(
+    path.join(project, 'src/app.ts'),
+    'export function main() {\n  // TODO: handle errors\n  return 42;\n}\n'
+  );
+  writeFileSync(
+    path.join(project, 'src/util.ts'),
+    'export const add = (a: number, b: number) => a + b; // TODO: overflow\n'
+  );
   writeFileSync(path.join(project, 'docs/notes.md'), 'Release notes\n- first release\n');
   writeFileSync(path.join(work, 'secret.txt'), 'outside the allowed directory\n');
 
-  await session('Filesystem: read and search inside one allowed directory, read-only', 'filesystem', [project, '--read-only'], async (call) => {
-    await call('list_allowed_directories', {});
-    await call('directory_tree', { path: project, maxDepth: 3 });
-    await call('search_file_contents', { path: project, pattern: 'TODO' });
-    await call('read_text_file', { path: path.join(project, 'src/app.ts'), head: 3 });
-    await call('read_text_file', { path: path.join(project, '../secret.txt') }, true);
-  });
+  await session(
+    'Filesystem: read and search inside one allowed directory, read-only',
+    'filesystem',
+    [project, '--read-only'],
+    async (call) => {
+      await call('list_allowed_directories', {});
+      await call('directory_tree', { path: project, maxDepth: 3 });
+      await call('search_file_contents', { path: project, pattern: 'TODO' });
+      await call('read_text_file', { path: path.join(project, 'src/app.ts'), head: 3 });
+      await call('read_text_file', { path: path.join(project, '../secret.txt') }, true);
+    }
+  );
 }
 
 async function supportTicketsDemo() {
   const db = path.join(work, 'tickets.db');
-  await session('Support tickets: triage the seeded demo helpdesk', 'support-tickets', ['--database', db, '--seed-demo'], async (call) => {
-    const found = await call('search_tickets', { query: 'refund', limit: 3 });
-    const first = found.structuredContent?.tickets?.[0]?.id ?? 1;
-    await call('get_ticket', { ticket_id: first, comments_limit: 3 });
-    await call('add_internal_comment', { ticket_id: first, body: 'Checked the payment log: duplicate charge confirmed, refund approved.' });
-    await call('get_audit_log', { limit: 3 });
-    await call('search_tickets', { query: 'x' }, true);
-  });
+  await session(
+    'Support tickets: triage the seeded demo helpdesk',
+    'support-tickets',
+    ['--database', db, '--seed-demo'],
+    async (call) => {
+      const found = await call('search_tickets', { query: 'refund', limit: 3 });
+      const first = found.structuredContent?.tickets?.[0]?.id ?? 1;
+      await call('get_ticket', { ticket_id: first, comments_limit: 3 });
+      await call('add_internal_comment', {
+        ticket_id: first,
+        body: 'Checked the payment log: duplicate charge confirmed, refund approved.'
+      });
+      await call('get_audit_log', { limit: 3 });
+      await call('search_tickets', { query: 'x' }, true);
+    }
+  );
 }
 
 async function sitemonitorDemo() {
   const site = createServer((req, res) => {
     if (req.url === '/slow') return setTimeout(() => res.end('finally'), 300);
-    res.writeHead(req.url === '/' ? 200 : 503, { 'content-type': 'text/plain' }).end(req.url === '/' ? 'all good' : 'maintenance');
+    res
+      .writeHead(req.url === '/' ? 200 : 503, { 'content-type': 'text/plain' })
+      .end(req.url === '/' ? 'all good' : 'maintenance');
   });
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${site.address().port}`;

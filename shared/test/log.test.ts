@@ -1,7 +1,16 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { createLogger, forwardLogsToClient, levelAtLeast, LOG_LEVELS, parseLogLevel, redact, redactString, type LogRecord } from '../src/log/index.js';
+import {
+  createLogger,
+  forwardLogsToClient,
+  levelAtLeast,
+  LOG_LEVELS,
+  parseLogLevel,
+  redact,
+  redactString,
+  type LogRecord
+} from '../src/log/index.js';
 import { createServerRuntime } from '../src/runtime/index.js';
 import { connectInMemory, memoryLogger, type ConnectedClient } from '../src/testing/index.js';
 import { defineTool } from '../src/tool/index.js';
@@ -9,7 +18,11 @@ import { defineTool } from '../src/tool/index.js';
 /** A stream that keeps what it was given. */
 function captureStream(isTTY = false) {
   const chunks: string[] = [];
-  return { stream: { write: (chunk: string) => chunks.push(chunk), isTTY }, chunks, lines: () => chunks.map((c) => JSON.parse(c) as Record<string, unknown>) };
+  return {
+    stream: { write: (chunk: string) => chunks.push(chunk), isTTY },
+    chunks,
+    lines: () => chunks.map((c) => JSON.parse(c) as Record<string, unknown>)
+  };
 }
 
 afterEach(() => {
@@ -136,7 +149,11 @@ describe('redaction', () => {
     ['lower-case bearer scheme', 'authorization: bearer abcdef123456', 'abcdef123456'],
     ['Basic credentials', 'Authorization: Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
     ['GitHub classic token', `token ghp_${'A1b2'.repeat(9)} rejected`, `ghp_${'A1b2'.repeat(9)}`],
-    ['GitHub fine-grained token', 'using github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_pat_11ABCDEFG'],
+    [
+      'GitHub fine-grained token',
+      'using github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+      'github_pat_11ABCDEFG'
+    ],
     ['Slack bot token', 'slack xoxb-123456789012-abcdefABCDEF failed', 'xoxb-123456789012'],
     ['OpenAI-style key', 'key sk-proj-abcdefghijklmnop1234 invalid', 'sk-proj-abcdefghijklmnop1234'],
     ['JWT', `got ${JWT}`, JWT],
@@ -155,7 +172,9 @@ describe('redaction', () => {
 
   it('keeps what is not secret around the redaction', () => {
     expect(redactString('connect postgres://u:p@h:5432/db')).toBe('connect postgres://u:[REDACTED]@h:5432/db');
-    expect(redactString('connect postgres://app:p@ss@db.internal/db')).toBe('connect postgres://app:[REDACTED]@db.internal/db');
+    expect(redactString('connect postgres://app:p@ss@db.internal/db')).toBe(
+      'connect postgres://app:[REDACTED]@db.internal/db'
+    );
     expect(redactString('https://example.com/a?x=me@example.com')).toBe('https://example.com/a?x=me@example.com');
     expect(redactString('host=db password=hunter2 user=app')).toBe('host=db password=[REDACTED] user=app');
     expect(redactString('GET /cb?token=abc123&state=x')).toBe('GET /cb?token=[REDACTED]&state=x');
@@ -167,7 +186,9 @@ describe('redaction', () => {
     const out = redact({
       user: 'ann',
       count: 2,
-      config: { db: { password: 'hunter2', host: 'db', pool: { apiKey: 'k1', api_key: 'k2', clientSecret: 's', size: 5 } } },
+      config: {
+        db: { password: 'hunter2', host: 'db', pool: { apiKey: 'k1', api_key: 'k2', clientSecret: 's', size: 5 } }
+      },
       headers: { Authorization: 'Basic abc', Cookie: 'sid=1', accept: 'json' },
       list: [{ access_token: 'tok' }, { privateKey: '-----BEGIN' }, 'plain'],
       emptyPassword: '',
@@ -176,7 +197,13 @@ describe('redaction', () => {
     expect(out).toEqual({
       user: 'ann',
       count: 2,
-      config: { db: { password: '[REDACTED]', host: 'db', pool: { apiKey: '[REDACTED]', api_key: '[REDACTED]', clientSecret: '[REDACTED]', size: 5 } } },
+      config: {
+        db: {
+          password: '[REDACTED]',
+          host: 'db',
+          pool: { apiKey: '[REDACTED]', api_key: '[REDACTED]', clientSecret: '[REDACTED]', size: 5 }
+        }
+      },
       headers: { Authorization: '[REDACTED]', Cookie: '[REDACTED]', accept: 'json' },
       list: [{ access_token: '[REDACTED]' }, { privateKey: '[REDACTED]' }, 'plain'],
       emptyPassword: '',
@@ -187,7 +214,11 @@ describe('redaction', () => {
   it('turns Error objects into name, redacted message and code, without the stack', () => {
     const error = Object.assign(new Error('cannot reach postgres://app:s3cret@db/x'), { code: 'ECONNREFUSED' });
     const out = redact({ error }) as { error: Record<string, unknown> };
-    expect(out.error).toEqual({ name: 'Error', message: 'cannot reach postgres://app:[REDACTED]@db/x', code: 'ECONNREFUSED' });
+    expect(out.error).toEqual({
+      name: 'Error',
+      message: 'cannot reach postgres://app:[REDACTED]@db/x',
+      code: 'ECONNREFUSED'
+    });
     expect(JSON.stringify(out)).not.toMatch(/s3cret|at .*:\d+:\d+/);
     expect(redact(new TypeError('plain'))).toEqual({ name: 'TypeError', message: 'plain' });
   });
@@ -202,7 +233,8 @@ describe('redaction', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 30; i++) deep = { next: deep };
     let depth = 0;
-    for (let node = redact(deep); typeof node === 'object' && node !== null; node = (node as { next: unknown }).next) depth++;
+    for (let node = redact(deep); typeof node === 'object' && node !== null; node = (node as { next: unknown }).next)
+      depth++;
     expect(depth).toBeGreaterThanOrEqual(5);
     expect(depth).toBeLessThanOrEqual(16);
   });
@@ -210,13 +242,17 @@ describe('redaction', () => {
   it('applies to messages, fields and child fields on the wire, JSON and pretty', () => {
     for (const pretty of [false, true]) {
       const { stream, chunks } = captureStream();
-      const logger = createLogger({ stream, pretty }).child({ dsn: 'postgres://u:childpass@h/db', token: 'child-token' });
+      const logger = createLogger({ stream, pretty }).child({
+        dsn: 'postgres://u:childpass@h/db',
+        token: 'child-token'
+      });
       logger.error(`failed with Bearer ${'x'.repeat(20)}`, {
         error: new Error(`bad ${JWT}`),
         request: { headers: { authorization: 'Bearer abcdefghijkl' }, url: '/x?password=pw123' }
       });
       const text = chunks.join('');
-      for (const secret of ['childpass', 'child-token', 'x'.repeat(20), JWT, 'abcdefghijkl', 'pw123']) expect(text).not.toContain(secret);
+      for (const secret of ['childpass', 'child-token', 'x'.repeat(20), JWT, 'abcdefghijkl', 'pw123'])
+        expect(text).not.toContain(secret);
       expect(text).toContain('[REDACTED]');
     }
   });

@@ -12,10 +12,33 @@ import {
 } from '../src/runtime/index.js';
 
 const ownSettings = {
-  greeting: { flag: 'greeting', env: 'EX_GREETING', type: 'string', description: 'Word in front of replies.', example: 'Hello' },
-  readOnly: { flag: 'read-only', env: 'EX_READ_ONLY', type: 'boolean', description: 'Offer only tools that change nothing.' },
-  maxRows: { flag: 'max-rows', env: ['EX_MAX_ROWS', 'MAX_ROWS'], type: 'number', description: 'Row cap.', example: '100' },
-  schemas: { flag: 'schema', env: 'EX_SCHEMAS', type: 'list', description: 'Schemas to expose.', example: 'public,app' },
+  greeting: {
+    flag: 'greeting',
+    env: 'EX_GREETING',
+    type: 'string',
+    description: 'Word in front of replies.',
+    example: 'Hello'
+  },
+  readOnly: {
+    flag: 'read-only',
+    env: 'EX_READ_ONLY',
+    type: 'boolean',
+    description: 'Offer only tools that change nothing.'
+  },
+  maxRows: {
+    flag: 'max-rows',
+    env: ['EX_MAX_ROWS', 'MAX_ROWS'],
+    type: 'number',
+    description: 'Row cap.',
+    example: '100'
+  },
+  schemas: {
+    flag: 'schema',
+    env: 'EX_SCHEMAS',
+    type: 'list',
+    description: 'Schemas to expose.',
+    example: 'public,app'
+  },
   databaseUrl: {
     flag: 'database-url',
     env: ['EX_DATABASE_URL', 'DATABASE_URL'],
@@ -38,10 +61,17 @@ const schema = commonSchema.extend({
   label: z.string().default('none')
 });
 
-const parse = (argv: string[] = [], env: Record<string, string | undefined> = {}) => parseSettings(settings, schema, argv, env).config;
+const parse = (argv: string[] = [], env: Record<string, string | undefined> = {}) =>
+  parseSettings(settings, schema, argv, env).config;
 
 /** The ConfigError's problems, failing the test when nothing was thrown. */
-function problemsOf(argv: string[], env: Record<string, string | undefined> = {}, spec: SettingsSpec = settings, s: z.ZodObject = schema, positional?: PositionalSpec): string[] {
+function problemsOf(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  spec: SettingsSpec = settings,
+  s: z.ZodObject = schema,
+  positional?: PositionalSpec
+): string[] {
   try {
     parseSettings(spec, s, argv, env, positional);
   } catch (error) {
@@ -99,7 +129,9 @@ describe('defaults and sources', () => {
 
   it('lets flags win over the environment', () => {
     const env = { EX_GREETING: 'Yo', EX_READ_ONLY: 'false', EX_MAX_ROWS: '7', EX_SCHEMAS: 'x,y', MCP_PORT: '8080' };
-    expect(parse(['--greeting', 'Hi', '--read-only', '--max-rows', '5', '--schema', 'z', '--port=9090'], env)).toMatchObject({
+    expect(
+      parse(['--greeting', 'Hi', '--read-only', '--max-rows', '5', '--schema', 'z', '--port=9090'], env)
+    ).toMatchObject({
       greeting: 'Hi',
       readOnly: true,
       maxRows: 5,
@@ -150,13 +182,17 @@ describe('booleans', () => {
   });
 
   it('names the variable and the bad value', () => {
-    expect(problemsOf([], { EX_READ_ONLY: 'maybe' })).toEqual(['EX_READ_ONLY: "maybe" is not a boolean; use true or false.']);
+    expect(problemsOf([], { EX_READ_ONLY: 'maybe' })).toEqual([
+      'EX_READ_ONLY: "maybe" is not a boolean; use true or false.'
+    ]);
   });
 
   it('supports --flag and --no-flag, but not values on the flag or --no- for non-booleans', () => {
     expect(parse(['--read-only']).readOnly).toBe(true);
     expect(parse(['--no-read-only']).readOnly).toBe(false);
-    expect(problemsOf(['--read-only=false'])[0]).toMatch(/--read-only.*does not take an argument.*Run with --help to see the accepted options\.$/);
+    expect(problemsOf(['--read-only=false'])[0]).toMatch(
+      /--read-only.*does not take an argument.*Run with --help to see the accepted options\.$/
+    );
     expect(problemsOf(['--no-greeting'])[0]).toMatch(/Unknown option '--no-greeting'/);
   });
 });
@@ -172,27 +208,44 @@ describe('numbers', () => {
     expect(problemsOf(['--max-rows', 'lots'])).toEqual([
       '--max-rows / EX_MAX_ROWS / MAX_ROWS: Invalid input: expected number, received NaN. Example: --max-rows 100'
     ]);
-    expect(problemsOf([], { MCP_PORT: 'eighty' })).toEqual(['--port / MCP_PORT / PORT: must be a number. Example: --port 3000']);
-    expect(problemsOf(['--port', '70000'])).toEqual(['--port / MCP_PORT / PORT: must be between 0 and 65535. Example: --port 3000']);
-    expect(problemsOf(['--port=-1'])).toEqual(['--port / MCP_PORT / PORT: must be between 0 and 65535. Example: --port 3000']);
+    expect(problemsOf([], { MCP_PORT: 'eighty' })).toEqual([
+      '--port / MCP_PORT / PORT: must be a number. Example: --port 3000'
+    ]);
+    expect(problemsOf(['--port', '70000'])).toEqual([
+      '--port / MCP_PORT / PORT: must be between 0 and 65535. Example: --port 3000'
+    ]);
+    expect(problemsOf(['--port=-1'])).toEqual([
+      '--port / MCP_PORT / PORT: must be between 0 and 65535. Example: --port 3000'
+    ]);
     // parseArgs reads "--port -1" as a missing value; its sentence ends with one period, not two
-    expect(problemsOf(['--port', '-1'])).toEqual(["Option '--port' argument is ambiguous. Run with --help to see the accepted options."]);
-    expect(problemsOf(['--port', '80.5'])).toEqual(['--port / MCP_PORT / PORT: must be a whole number. Example: --port 3000']);
-    expect(problemsOf(['--max-rows', '2.5'])[0]).toMatch(/^--max-rows \/ EX_MAX_ROWS \/ MAX_ROWS: Invalid input: expected int, received number\. Example: --max-rows 100$/);
+    expect(problemsOf(['--port', '-1'])).toEqual([
+      "Option '--port' argument is ambiguous. Run with --help to see the accepted options."
+    ]);
+    expect(problemsOf(['--port', '80.5'])).toEqual([
+      '--port / MCP_PORT / PORT: must be a whole number. Example: --port 3000'
+    ]);
+    expect(problemsOf(['--max-rows', '2.5'])[0]).toMatch(
+      /^--max-rows \/ EX_MAX_ROWS \/ MAX_ROWS: Invalid input: expected int, received number\. Example: --max-rows 100$/
+    );
   });
 
   it('does not read a blank value as 0', () => {
     // `--port "$PORT"` with PORT unset must not silently pick a random port
     expect(problemsOf(['--port', ''])).toEqual(['--port / MCP_PORT / PORT: must be a number. Example: --port 3000']);
     expect(problemsOf(['--port='])).toEqual(['--port / MCP_PORT / PORT: must be a number. Example: --port 3000']);
-    expect(problemsOf([], { MCP_PORT: '  ' })).toEqual(['--port / MCP_PORT / PORT: must be a number. Example: --port 3000']);
+    expect(problemsOf([], { MCP_PORT: '  ' })).toEqual([
+      '--port / MCP_PORT / PORT: must be a number. Example: --port 3000'
+    ]);
   });
 });
 
 describe('lists', () => {
   it('splits commas and collects repeated flags', () => {
     expect(parse(['--schema', 'a,b', '--schema', ' c ', '--schema', 'd,,']).schemas).toEqual(['a', 'b', 'c', 'd']);
-    expect(parse(['--disable-tools', 'write_file', '--disable-tools', 'move_file']).disableTools).toEqual(['write_file', 'move_file']);
+    expect(parse(['--disable-tools', 'write_file', '--disable-tools', 'move_file']).disableTools).toEqual([
+      'write_file',
+      'move_file'
+    ]);
     expect(parse([], { MCP_ALLOWED_HOSTS: 'a.example, b.example' }).allowedHosts).toEqual(['a.example', 'b.example']);
   });
 });
@@ -218,7 +271,9 @@ describe('secrets', () => {
       'EX_DATABASE_URL / DATABASE_URL: must be a postgres:// URL. Example: EX_DATABASE_URL=postgres://user:pass@host/db'
     ]);
     const short = problemsOf([], { MCP_AUTH_TOKEN: 'shortsecret' });
-    expect(short).toEqual(['MCP_AUTH_TOKEN: must be at least 16 characters (use a random value). Example: MCP_AUTH_TOKEN=$(openssl rand -hex 32)']);
+    expect(short).toEqual([
+      'MCP_AUTH_TOKEN: must be at least 16 characters (use a random value). Example: MCP_AUTH_TOKEN=$(openssl rand -hex 32)'
+    ]);
     expect(short.join()).not.toContain('shortsecret');
   });
 });
@@ -228,12 +283,17 @@ describe('errors', () => {
     const unknown = problemsOf(['--bogus']);
     expect(unknown).toHaveLength(1);
     expect(unknown[0]).toMatch(/^Unknown option '--bogus'.*Run with --help to see the accepted options\.$/);
-    expect(problemsOf(['--greeting'])[0]).toMatch(/--greeting.*argument missing|Option '--greeting <value>' argument missing/);
+    expect(problemsOf(['--greeting'])[0]).toMatch(
+      /--greeting.*argument missing|Option '--greeting <value>' argument missing/
+    );
     expect(problemsOf(['stray'])[0]).toMatch(/Unexpected argument 'stray'/);
   });
 
   it('names the flag and variable with the example for zod problems, and collects every problem', () => {
-    const problems = problemsOf(['--greeting', 'far too long a greeting', '--transport', 'ftp'], { EX_READ_ONLY: 'perhaps', MCP_OAUTH_ISSUER: 'not a url' });
+    const problems = problemsOf(['--greeting', 'far too long a greeting', '--transport', 'ftp'], {
+      EX_READ_ONLY: 'perhaps',
+      MCP_OAUTH_ISSUER: 'not a url'
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         'EX_READ_ONLY: "perhaps" is not a boolean; use true or false.',
@@ -248,13 +308,17 @@ describe('errors', () => {
   it('leaves out "Example:" for a setting without one and says "is required" when a value is missing', () => {
     const required = commonSchema.extend({ label: z.string() });
     expect(problemsOf([], {}, settings, required)).toEqual(['--label / EX_LABEL: is required.']);
-    expect(problemsOf(['--label', ''], {}, settings, commonSchema.extend({ label: z.string().min(1) }))[0]).toMatch(/^--label \/ EX_LABEL: Too small.*[^.]\.$/);
+    expect(problemsOf(['--label', ''], {}, settings, commonSchema.extend({ label: z.string().min(1) }))[0]).toMatch(
+      /^--label \/ EX_LABEL: Too small.*[^.]\.$/
+    );
   });
 
   it('accepts only http(s) URLs where the message says so', () => {
     expect(parse(['--public-url', 'https://mcp.example.com']).publicUrl).toBe('https://mcp.example.com');
     for (const bad of ['ftp://mcp.example.com', 'javascript:alert(1)', 'file:///etc/passwd']) {
-      expect(problemsOf(['--public-url', bad])).toEqual([`--public-url / MCP_PUBLIC_URL: must be an absolute http(s) URL. Example: --public-url https://mcp.example.com`]);
+      expect(problemsOf(['--public-url', bad])).toEqual([
+        `--public-url / MCP_PUBLIC_URL: must be an absolute http(s) URL. Example: --public-url https://mcp.example.com`
+      ]);
     }
   });
 
@@ -267,7 +331,9 @@ describe('errors', () => {
 
 describe('rate-limit lists', () => {
   it('parses TOOL=CALLS/UNIT entries from flags and the environment', () => {
-    expect(parse(['--rate-limit', 'send_mail=5/min', '--rate-limit', 'post_reply=1/s, read_thread = 100/hour']).rateLimits).toEqual({
+    expect(
+      parse(['--rate-limit', 'send_mail=5/min', '--rate-limit', 'post_reply=1/s, read_thread = 100/hour']).rateLimits
+    ).toEqual({
       send_mail: { max: 5, windowMs: 60_000 },
       post_reply: { max: 1, windowMs: 1000 },
       read_thread: { max: 100, windowMs: 3_600_000 }
@@ -286,8 +352,15 @@ describe('rate-limit lists', () => {
 });
 
 describe('positional arguments', () => {
-  const positional: PositionalSpec = { key: 'roots', name: 'DIRECTORY', description: 'Directories the server may read.' };
-  const withRoots = commonSchema.extend({ readOnly: z.boolean().default(false), roots: z.array(z.string()).min(1, { message: 'name at least one directory' }) });
+  const positional: PositionalSpec = {
+    key: 'roots',
+    name: 'DIRECTORY',
+    description: 'Directories the server may read.'
+  };
+  const withRoots = commonSchema.extend({
+    readOnly: z.boolean().default(false),
+    roots: z.array(z.string()).min(1, { message: 'name at least one directory' })
+  });
   const spec = { ...commonSettings, readOnly: ownSettings.readOnly };
 
   it('collects positionals around flags', () => {
@@ -297,7 +370,9 @@ describe('positional arguments', () => {
 
   it('names the positional in problems', () => {
     expect(problemsOf([], {}, spec, withRoots, positional)).toEqual(['DIRECTORY: is required.']);
-    const tooFew = commonSchema.extend({ roots: z.array(z.string()).min(2, { message: 'name at least two directories' }).optional() });
+    const tooFew = commonSchema.extend({
+      roots: z.array(z.string()).min(2, { message: 'name at least two directories' }).optional()
+    });
     expect(problemsOf(['/only'], {}, spec, tooFew, positional)).toEqual(['DIRECTORY: name at least two directories.']);
   });
 });
@@ -308,7 +383,8 @@ describe('--help and --version', () => {
       const parsed = parseSettings(settings, schema, [flag], { EX_READ_ONLY: 'maybe', MCP_PORT: 'bad' });
       expect(parsed).toMatchObject({ help: true, version: false });
     }
-    for (const flag of ['--version', '-v']) expect(parseSettings(settings, schema, [flag], {})).toMatchObject({ help: false, version: true });
+    for (const flag of ['--version', '-v'])
+      expect(parseSettings(settings, schema, [flag], {})).toMatchObject({ help: false, version: true });
   });
 
   it('lists every setting, flag and variable, with descriptions and examples', () => {
@@ -319,7 +395,9 @@ describe('--help and --version', () => {
       positional: { key: 'roots', name: 'DIRECTORY', description: 'Directories to serve.' },
       examples: ['mcp-server-ex /srv', 'MCP_AUTH_TOKEN=... mcp-server-ex --transport http']
     });
-    expect(help.startsWith('mcp-server-ex — Example server\n\nUsage: mcp-server-ex [options] [DIRECTORY...]\n')).toBe(true);
+    expect(help.startsWith('mcp-server-ex — Example server\n\nUsage: mcp-server-ex [options] [DIRECTORY...]\n')).toBe(
+      true
+    );
     for (const spec of Object.values(settings) as SettingsSpec[string][]) {
       const vars = spec.env === undefined ? [] : typeof spec.env === 'string' ? [spec.env] : spec.env;
       for (const name of vars) expect(help).toContain(name);

@@ -46,7 +46,10 @@ const whoAmI = defineTool({
   async handler(_args, ctx) {
     const auth = ctx.request.http?.authInfo;
     const sub = (auth?.extra as { sub?: string } | undefined)?.sub ?? null;
-    return { structured: { clientId: auth?.clientId ?? null, scopes: auth?.scopes ?? [], sub }, text: auth?.clientId ?? 'anonymous' };
+    return {
+      structured: { clientId: auth?.clientId ?? null, scopes: auth?.scopes ?? [], sub },
+      text: auth?.clientId ?? 'anonymous'
+    };
   }
 });
 
@@ -108,7 +111,10 @@ async function start(argv: string[] = [], env: Record<string, string> = {}): Pro
 }
 
 async function connect(url: URL, token?: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(url, token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined);
+  const transport = new StreamableHTTPClientTransport(
+    url,
+    token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined
+  );
   const client = new Client({ name: 'http-test', version: '0.0.0' });
   clients.push(client);
   await client.connect(transport);
@@ -154,7 +160,9 @@ describe('unauthenticated loopback server', () => {
     expect(foreign.status).toBe(403);
     expect(json(foreign.body)).toMatchObject({ error: 'forbidden' });
     expect(json(foreign.body).message).toMatch(/evil\.example/);
-    expect((await rawHttpRequest(at(server.url, '/healthz'), { headers: { host: `evil.example:${port}` } })).status).toBe(403);
+    expect(
+      (await rawHttpRequest(at(server.url, '/healthz'), { headers: { host: `evil.example:${port}` } })).status
+    ).toBe(403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
       expect((await rawHttpRequest(at(server.url, '/healthz'), { headers: { host } })).status).toBe(200);
     }
@@ -177,10 +185,14 @@ describe('unauthenticated loopback server', () => {
     expect(json(declared.body)).toEqual({ error: 'payload_too_large', message: 'request body over 2048 bytes' });
 
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request(server.url, { method: 'POST', headers: { ...MCP_HEADERS, 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        server.url,
+        { method: 'POST', headers: { ...MCP_HEADERS, 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        }
+      );
       req.on('error', reject);
       req.write(big.slice(0, 1000));
       req.end(big.slice(1000));
@@ -198,11 +210,16 @@ describe('unauthenticated loopback server', () => {
     expect((await rawHttpRequest(at(server.url, '/.well-known/oauth-protected-resource/mcp'))).status).toBe(404);
   });
 
-  it('serves /healthz with the definition\'s readiness report', async () => {
+  it("serves /healthz with the definition's readiness report", async () => {
     const res = await rawHttpRequest(at(server.url, '/healthz'));
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(json(res.body)).toEqual({ status: 'ok', server: 'mcp-server-probe', version: '1.2.3', checks: { store: 'up' } });
+    expect(json(res.body)).toEqual({
+      status: 'ok',
+      server: 'mcp-server-probe',
+      version: '1.2.3',
+      checks: { store: 'up' }
+    });
   });
 
   it('answers 503 with the (redacted) error when the readiness check throws', async () => {
@@ -285,9 +302,13 @@ describe('static token', () => {
   it('answers 401 with a Bearer challenge when the token is missing', async () => {
     const res = await post(server.url);
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="mcp", error="invalid_request", error_description="missing bearer token"');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="mcp", error="invalid_request", error_description="missing bearer token"'
+    );
     expect(json(res.body)).toEqual({ error: 'invalid_request', error_description: 'missing bearer token' });
-    expect((await post(server.url, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` })).status).toBe(401);
+    expect(
+      (await post(server.url, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` })).status
+    ).toBe(401);
   });
 
   it('answers 401 for a wrong token, including a prefix of the right one', async () => {
@@ -313,9 +334,15 @@ describe('binding beyond loopback', () => {
   it('is refused without authentication, before any resources are opened', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const before = state.depsCreated;
-    const attempt = runServer(definition, { argv: ['--transport', 'http', '--host', '0.0.0.0', '--port', '0'], env: {}, manageProcess: false });
+    const attempt = runServer(definition, {
+      argv: ['--transport', 'http', '--host', '0.0.0.0', '--port', '0'],
+      env: {},
+      manageProcess: false
+    });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
-    await expect(attempt).rejects.toThrow(/--host 0\.0\.0\.0 exposes the server beyond this machine, so authentication is required: set MCP_AUTH_TOKEN/);
+    await expect(attempt).rejects.toThrow(
+      /--host 0\.0\.0\.0 exposes the server beyond this machine, so authentication is required: set MCP_AUTH_TOKEN/
+    );
     expect(state.depsCreated).toBe(before);
     expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('mcp-server-probe: invalid configuration');
   });
@@ -339,8 +366,12 @@ describe('binding beyond loopback', () => {
 });
 
 describe('lifecycle', () => {
-  it('close() resolves, calls the definition\'s close with its deps, and stops listening', async () => {
-    const server = await runServer(definition, { argv: ['--transport', 'http', '--port', '0', '--log-level', 'emergency'], env: {}, manageProcess: false });
+  it("close() resolves, calls the definition's close with its deps, and stops listening", async () => {
+    const server = await runServer(definition, {
+      argv: ['--transport', 'http', '--port', '0', '--log-level', 'emergency'],
+      env: {},
+      manageProcess: false
+    });
     const id = state.depsCreated;
     const client = await connect(server!.url!);
     expect(await toolNames(client)).toHaveLength(2);
@@ -368,7 +399,9 @@ describe('lifecycle', () => {
 
   it('rejects with a ConfigError for a bad configuration, naming the problem on stderr', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await expect(runServer(definition, { argv: ['--transport', 'carrier-pigeon'], env: {}, manageProcess: false })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      runServer(definition, { argv: ['--transport', 'carrier-pigeon'], env: {}, manageProcess: false })
+    ).rejects.toBeInstanceOf(ConfigError);
     const text = stderr.mock.calls.map((c) => String(c[0])).join('');
     expect(text).toContain('--transport / MCP_TRANSPORT: must be "stdio" or "http"');
     expect(text).toContain('Run mcp-server-probe --help for every setting.');
@@ -415,7 +448,7 @@ describe('startHttpServer', () => {
 });
 
 describe('server-per-request model', () => {
-  it('releases each request\'s log forwarding once the request is answered', async () => {
+  it("releases each request's log forwarding once the request is answered", async () => {
     const { logger: inner } = memoryLogger('error');
     let active = 0;
     const logger = {
@@ -560,7 +593,9 @@ describe('OAuth resource server', () => {
   });
 
   it('answers 403 insufficient_scope when a required scope is missing', async () => {
-    const res = await post(server.url, { authorization: `Bearer ${await token(server.url, { scope: 'profile email' })}` });
+    const res = await post(server.url, {
+      authorization: `Bearer ${await token(server.url, { scope: 'profile email' })}`
+    });
     expect(res.status).toBe(403);
     expect(json(res.body)).toEqual({ error: 'insufficient_scope', error_description: 'missing scope mcp:tools' });
     expect(res.headers['www-authenticate']).toMatch(/error="insufficient_scope".*scope="mcp:tools"$/);
@@ -580,12 +615,28 @@ describe('OAuth resource server', () => {
   });
 
   it('uses --public-url and --oauth-audience when given', async () => {
-    const proxied = await start(['--oauth-issuer', issuer, '--public-url', 'https://mcp.example.com', '--oauth-audience', 'api://catalog']);
+    const proxied = await start([
+      '--oauth-issuer',
+      issuer,
+      '--public-url',
+      'https://mcp.example.com',
+      '--oauth-audience',
+      'api://catalog'
+    ]);
     const meta = json((await rawHttpRequest(at(proxied.url, '/.well-known/oauth-protected-resource/mcp'))).body);
-    expect(meta).toEqual({ resource: 'https://mcp.example.com/mcp', authorization_servers: [issuer], bearer_methods_supported: ['header'] });
+    expect(meta).toEqual({
+      resource: 'https://mcp.example.com/mcp',
+      authorization_servers: [issuer],
+      bearer_methods_supported: ['header']
+    });
     const missing = await post(proxied.url);
-    expect(missing.headers['www-authenticate']).toMatch(/^Bearer resource_metadata="https:\/\/mcp\.example\.com\/\.well-known\/oauth-protected-resource\/mcp"/);
-    expect((await post(proxied.url, { authorization: `Bearer ${await token(proxied.url, { audience: 'api://catalog' })}` })).status).toBe(200);
+    expect(missing.headers['www-authenticate']).toMatch(
+      /^Bearer resource_metadata="https:\/\/mcp\.example\.com\/\.well-known\/oauth-protected-resource\/mcp"/
+    );
+    expect(
+      (await post(proxied.url, { authorization: `Bearer ${await token(proxied.url, { audience: 'api://catalog' })}` }))
+        .status
+    ).toBe(200);
     expect((await post(proxied.url, { authorization: `Bearer ${await token(proxied.url)}` })).status).toBe(401);
     // the public host is accepted as Host, alongside loopback names
     const viaProxy = await rawHttpRequest(at(proxied.url, '/healthz'), { headers: { host: 'mcp.example.com' } });

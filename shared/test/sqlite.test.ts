@@ -25,7 +25,9 @@ function database(file = ':memory:'): Database.Database {
 
 const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true }) as number;
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+  ).map((r) => r.name);
 
 const base: Migration[] = [
   { version: 1, name: 'items', up: 'CREATE TABLE items (id INTEGER PRIMARY KEY, title TEXT NOT NULL)' },
@@ -93,7 +95,11 @@ describe('migrate', () => {
     [[0, 1], 'found 0 at position 1']
   ])('refuses versions %j (gaps, duplicates, not starting at 1) before touching the database', (versions, where) => {
     const db = database();
-    const migrations = versions.map((version) => ({ version, name: `m${version}`, up: `CREATE TABLE t${version}_${Math.random().toString(36).slice(2)} (x)` }));
+    const migrations = versions.map((version) => ({
+      version,
+      name: `m${version}`,
+      up: `CREATE TABLE t${version}_${Math.random().toString(36).slice(2)} (x)`
+    }));
     expect(() => migrate(db, migrations)).toThrow(`migration versions must be 1..n without gaps; ${where}`);
     expect(userVersion(db)).toBe(0);
     expect(tables(db)).toEqual([]);
@@ -103,7 +109,9 @@ describe('migrate', () => {
     const db = database('newer.db');
     migrate(db, base);
     db.pragma('user_version = 5');
-    expect(() => migrate(db, base)).toThrow('the database is at schema version 5, newer than this server knows (3); upgrade the server');
+    expect(() => migrate(db, base)).toThrow(
+      'the database is at schema version 5, newer than this server knows (3); upgrade the server'
+    );
     expect(userVersion(db)).toBe(5);
   });
 
@@ -111,7 +119,11 @@ describe('migrate', () => {
     const db = database('fail.db');
     const failing: Migration[] = [
       ...base.slice(0, 1),
-      { version: 2, name: 'half', up: 'CREATE TABLE half_done (x); INSERT INTO items (title) VALUES (\'orphan\'); INSERT INTO no_such_table VALUES (1);' },
+      {
+        version: 2,
+        name: 'half',
+        up: "CREATE TABLE half_done (x); INSERT INTO items (title) VALUES ('orphan'); INSERT INTO no_such_table VALUES (1);"
+      },
       { version: 3, name: 'never', up: 'CREATE TABLE never_reached (x)' }
     ];
     expect(() => migrate(db, failing)).toThrow(/no such table: no_such_table/);
@@ -160,7 +172,11 @@ describe('configureDatabase', () => {
     const pragmas: string[] = [];
     const spy = new Proxy(db, {
       get(target, prop) {
-        if (prop === 'pragma') return (source: string, options?: { simple?: boolean }) => (pragmas.push(source), target.pragma(source, options));
+        if (prop === 'pragma')
+          return (source: string, options?: { simple?: boolean }) => (
+            pragmas.push(source),
+            target.pragma(source, options)
+          );
         const value = Reflect.get(target, prop) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       }
@@ -201,16 +217,18 @@ describe('migrate across processes', () => {
       ]);
       db.close();
     `;
-    const runs = Array.from({ length: 6 }, () =>
-      new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-          cwd: path.dirname(new URL(import.meta.url).pathname),
-          stdio: ['ignore', 'ignore', 'pipe']
-        });
-        let stderr = '';
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('exit', (code) => resolve({ code, stderr }));
-      })
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+            cwd: path.dirname(new URL(import.meta.url).pathname),
+            stdio: ['ignore', 'ignore', 'pipe']
+          });
+          let stderr = '';
+          child.stderr.on('data', (c) => (stderr += c));
+          child.on('exit', (code) => resolve({ code, stderr }));
+        })
     );
     const results = await Promise.all(runs);
     expect(results.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);

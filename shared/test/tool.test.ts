@@ -73,11 +73,17 @@ const searchItems = (handler?: AnyToolDefinition['handler']) =>
     output: z.object({ hits: z.array(z.string()) }),
     annotations: { ...ANNOTATIONS, idempotentHint: true },
     handler:
-      handler ??
-      (async ({ query, limit }) => ({ structured: { hits: [`${query}:${limit}`] }, text: `found ${query}` }))
+      handler ?? (async ({ query, limit }) => ({ structured: { hits: [`${query}:${limit}`] }, text: `found ${query}` }))
   });
 
-function simpleTool(name: string, handler: (args: Record<string, unknown>, ctx: ToolContext) => Promise<{ structured: Record<string, unknown>; text: string }>, extra: Partial<AnyToolDefinition> = {}) {
+function simpleTool(
+  name: string,
+  handler: (
+    args: Record<string, unknown>,
+    ctx: ToolContext
+  ) => Promise<{ structured: Record<string, unknown>; text: string }>,
+  extra: Partial<AnyToolDefinition> = {}
+) {
   return defineTool({
     name,
     title: name,
@@ -98,14 +104,18 @@ describe('defineTool', () => {
   it.each(['echo', 'Echo_text', 'echo-text', 'echoText', 'echo_', '_echo', '1_echo', 'echo__text', 'echo text', ''])(
     'rejects the name %j at definition time',
     (name) => {
-      expect(() => simpleTool(name, async () => ({ structured: {}, text: '' }))).toThrow(/must be snake_case verb_noun, e\.g\. "read_text_file"/);
+      expect(() => simpleTool(name, async () => ({ structured: {}, text: '' }))).toThrow(
+        /must be snake_case verb_noun, e\.g\. "read_text_file"/
+      );
     }
   );
 
   it('rejects a tool that claims to be both read-only and destructive', () => {
     const make = (annotations: AnyToolDefinition['annotations']) => () =>
       simpleTool('drop_table', async () => ({ structured: {}, text: '' }), { annotations });
-    expect(make({ readOnlyHint: true, destructiveHint: true, openWorldHint: false })).toThrow(/cannot be both read-only and destructive/);
+    expect(make({ readOnlyHint: true, destructiveHint: true, openWorldHint: false })).toThrow(
+      /cannot be both read-only and destructive/
+    );
     expect(make({ readOnlyHint: false, destructiveHint: true, openWorldHint: false })).not.toThrow();
     expect(make({ readOnlyHint: true, destructiveHint: false, openWorldHint: false })).not.toThrow();
   });
@@ -121,12 +131,20 @@ describe('listing', () => {
     expect(tool!.inputSchema.required).toEqual(['query']);
     expect(tool!.inputSchema.additionalProperties).toBe(false);
     expect(tool!.outputSchema?.properties).toHaveProperty('hits');
-    expect(tool!.annotations).toEqual({ title: 'Search items', readOnlyHint: true, openWorldHint: false, idempotentHint: true });
+    expect(tool!.annotations).toEqual({
+      title: 'Search items',
+      readOnlyHint: true,
+      openWorldHint: false,
+      idempotentHint: true
+    });
   });
 
   it('does not list disabled tools, and refuses calls to them', async () => {
     const runtime = testRuntime({ disabledTools: ['search_items'] });
-    const client = await serve(runtime, [searchItems(), simpleTool('ping_server', async () => ({ structured: {}, text: 'pong' }))]);
+    const client = await serve(runtime, [
+      searchItems(),
+      simpleTool('ping_server', async () => ({ structured: {}, text: 'pong' }))
+    ]);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['ping_server']);
     expect(runtime.isToolEnabled('search_items')).toBe(false);
@@ -137,7 +155,10 @@ describe('listing', () => {
 
 describe('operator tool names', () => {
   it('warns once when --disable-tools or --rate-limit name a tool the server does not have', async () => {
-    const runtime = testRuntime({ disabledTools: ['serch_items'], rateLimits: { ping_servr: { max: 1, windowMs: 1000 } } });
+    const runtime = testRuntime({
+      disabledTools: ['serch_items'],
+      rateLimits: { ping_servr: { max: 1, windowMs: 1000 } }
+    });
     await serve(runtime, [searchItems(), simpleTool('ping_server', async () => ({ structured: {}, text: 'pong' }))]);
     await serve(runtime, [searchItems()]);
     const warnings = runtime.logLines().filter((l) => l.level === 'warning');
@@ -167,7 +188,9 @@ describe('argument validation', () => {
   });
 
   it('treats missing arguments as an empty object', async () => {
-    const client = await serve(testRuntime(), [simpleTool('ping_server', async (args) => ({ structured: { args }, text: 'pong' }))]);
+    const client = await serve(testRuntime(), [
+      simpleTool('ping_server', async (args) => ({ structured: { args }, text: 'pong' }))
+    ]);
     const result = await call(client, 'ping_server');
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ args: {} });
@@ -204,7 +227,9 @@ describe('argument validation', () => {
     const client = await serve(runtime, [searchItems(handler)]);
     const missing = await call(client, 'search_items', { limit: 5 });
     expect(missing.isError).toBe(true);
-    expect(textOf(missing)).toBe('Invalid arguments for search_items:\n- "query": required, but missing\nFix the argument(s) above and call search_items again.');
+    expect(textOf(missing)).toBe(
+      'Invalid arguments for search_items:\n- "query": required, but missing\nFix the argument(s) above and call search_items again.'
+    );
 
     const wrong = await call(client, 'search_items', { query: 42, limit: 'ten', options: { exact: 'yes' } });
     const text = textOf(wrong);
@@ -215,7 +240,11 @@ describe('argument validation', () => {
     const tooBig = await call(client, 'search_items', { query: 'x', limit: 500 });
     expect(textOf(tooBig)).toMatch(/- "limit": Too big: expected number to be <=50/);
     expect(handler).not.toHaveBeenCalled();
-    expect(toolCalls(runtime.logLines()).map((l) => l.outcome)).toEqual(['invalid_arguments', 'invalid_arguments', 'invalid_arguments']);
+    expect(toolCalls(runtime.logLines()).map((l) => l.outcome)).toEqual([
+      'invalid_arguments',
+      'invalid_arguments',
+      'invalid_arguments'
+    ]);
   });
 });
 
@@ -279,16 +308,22 @@ describe('errors', () => {
 
   it('translates domain errors through mapError, and falls through when it returns undefined', async () => {
     const mapError = vi.fn((error: unknown) =>
-      (error as { code?: string }).code === 'ENOENT' ? new ToolError('file not found', { hint: 'Check the path with list_directory.' }) : undefined
+      (error as { code?: string }).code === 'ENOENT'
+        ? new ToolError('file not found', { hint: 'Check the path with list_directory.' })
+        : undefined
     );
     const runtime = testRuntime({ mapError });
     const client = await serve(runtime, [
       simpleTool('read_file', async ({ value }) => {
         if (value === 'tool') throw new ToolError('already a ToolError');
-        throw Object.assign(new Error(value === 'missing' ? 'ENOENT: /etc/x' : 'disk on fire'), { code: value === 'missing' ? 'ENOENT' : 'EIO' });
+        throw Object.assign(new Error(value === 'missing' ? 'ENOENT: /etc/x' : 'disk on fire'), {
+          code: value === 'missing' ? 'ENOENT' : 'EIO'
+        });
       })
     ]);
-    expect(textOf(await call(client, 'read_file', { value: 'missing' }))).toBe('file not found\nCheck the path with list_directory.');
+    expect(textOf(await call(client, 'read_file', { value: 'missing' }))).toBe(
+      'file not found\nCheck the path with list_directory.'
+    );
     expect(textOf(await call(client, 'read_file', { value: 'io' }))).toMatch(/^read_file failed: disk on fire\./);
     expect(mapError).toHaveBeenCalledTimes(2);
     expect(textOf(await call(client, 'read_file', { value: 'tool' }))).toBe('already a ToolError');
@@ -349,7 +384,7 @@ describe('output caps', () => {
     const ascii = await call(client, 'dump_rows', { value: 'ascii' });
     expect(ascii.isError).toBe(true);
     expect(textOf(ascii)).toBe(
-      'dump_rows produced 1,001 bytes of structured output, over the server\'s 1,000-byte limit. Ask for less: use a narrower query, a smaller limit, or paging.'
+      "dump_rows produced 1,001 bytes of structured output, over the server's 1,000-byte limit. Ask for less: use a narrower query, a smaller limit, or paging."
     );
     expect(ascii.structuredContent).toBeUndefined();
     // 400 × 3-byte characters = 1,200 bytes of JSON content, although only 400 UTF-16 units
@@ -394,19 +429,34 @@ describe('rate limits', () => {
     const again = await call(client, 'send_mail', {});
     expect(textOf(again)).toMatch(/Try again in 30 s\.$/);
     expect(calls.n).toBe(3);
-    expect(toolCalls(lines()).map((l) => l.outcome)).toEqual(['ok', 'ok', 'rate_limited', 'rate_limited', 'ok', 'rate_limited']);
+    expect(toolCalls(lines()).map((l) => l.outcome)).toEqual([
+      'ok',
+      'ok',
+      'rate_limited',
+      'rate_limited',
+      'ok',
+      'rate_limited'
+    ]);
   });
 
   it('uses the tool default, lets the operator override it, and leaves other tools alone', async () => {
     const limited = counter('post_reply', { rateLimit: { max: 1, windowMs: 1000 } });
     const overridden = counter('post_comment', { rateLimit: { max: 1, windowMs: 1000 } });
     const free = counter('read_thread');
-    const client = await serve(testRuntime({ rateLimits: { post_comment: { max: 3, windowMs: 30_000 } } }), [limited.tool, overridden.tool, free.tool]);
+    const client = await serve(testRuntime({ rateLimits: { post_comment: { max: 3, windowMs: 30_000 } } }), [
+      limited.tool,
+      overridden.tool,
+      free.tool
+    ]);
 
     expect((await call(client, 'post_reply', {})).isError).toBeFalsy();
-    expect(textOf(await call(client, 'post_reply', {}))).toMatch(/^Rate limit reached for post_reply: at most 1 call\(s\) per second\. Try again in 1 s\.$/);
+    expect(textOf(await call(client, 'post_reply', {}))).toMatch(
+      /^Rate limit reached for post_reply: at most 1 call\(s\) per second\. Try again in 1 s\.$/
+    );
     for (let i = 0; i < 3; i++) expect((await call(client, 'post_comment', {})).isError).toBeFalsy();
-    expect(textOf(await call(client, 'post_comment', {}))).toMatch(/^Rate limit reached for post_comment: at most 3 call\(s\) per 30 s\. Try again in (29|30) s\.$/);
+    expect(textOf(await call(client, 'post_comment', {}))).toMatch(
+      /^Rate limit reached for post_comment: at most 3 call\(s\) per 30 s\. Try again in (29|30) s\.$/
+    );
     for (let i = 0; i < 20; i++) expect((await call(client, 'read_thread', {})).isError).toBeFalsy();
     expect([limited.calls.n, overridden.calls.n, free.calls.n]).toEqual([1, 3, 20]);
   });
@@ -459,9 +509,14 @@ describe('parseRateLimit', () => {
     expect(parseRateLimit(text)).toEqual({ max, windowMs });
   });
 
-  it.each(['', 'ten/min', '10', '10/', '10/day', '10 per minute', '-1/min', '1.5/min', '10/min/extra'])('rejects %j with the expected form', (text) => {
-    expect(() => parseRateLimit(text)).toThrow(/is not a rate limit; write it as CALLS\/UNIT, e\.g\. "10\/min", "5\/s" or "100\/hour"/);
-  });
+  it.each(['', 'ten/min', '10', '10/', '10/day', '10 per minute', '-1/min', '1.5/min', '10/min/extra'])(
+    'rejects %j with the expected form',
+    (text) => {
+      expect(() => parseRateLimit(text)).toThrow(
+        /is not a rate limit; write it as CALLS\/UNIT, e\.g\. "10\/min", "5\/s" or "100\/hour"/
+      );
+    }
+  );
 
   it('rejects a limit of zero calls', () => {
     expect(() => parseRateLimit('0/min')).toThrow('rate limit "0/min" must allow at least one call');
@@ -549,7 +604,12 @@ describe('cancellation and progress', () => {
 describe('call logging', () => {
   it('writes exactly one "tool call" line per call with tool, duration and outcome, never argument values', async () => {
     const { logger, lines } = memoryLogger();
-    const runtime = createServerRuntime({ name: 'log', version: '1', logger, rateLimits: { search_items: { max: 3, windowMs: 60_000 } } });
+    const runtime = createServerRuntime({
+      name: 'log',
+      version: '1',
+      logger,
+      rateLimits: { search_items: { max: 3, windowMs: 60_000 } }
+    });
     const client = await serve(runtime, [
       searchItems(async ({ query }) => {
         if (query === 'boom-arg-value') throw new ToolError('search backend refused the query');
@@ -567,11 +627,14 @@ describe('call logging', () => {
       expect(line.tool).toBe('search_items');
       expect(typeof line.durationMs).toBe('number');
       expect(line.durationMs as number).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(line).sort()).toEqual(expect.arrayContaining(['durationMs', 'level', 'msg', 'outcome', 'time', 'tool']));
+      expect(Object.keys(line).sort()).toEqual(
+        expect.arrayContaining(['durationMs', 'level', 'msg', 'outcome', 'time', 'tool'])
+      );
       expect(line).not.toHaveProperty('args');
       expect(line).not.toHaveProperty('arguments');
     }
     const everything = JSON.stringify(lines());
-    for (const value of ['ok-arg-value', 'boom-arg-value', '12345678', 'invalid-arg-value', 'limited-arg-value']) expect(everything).not.toContain(value);
+    for (const value of ['ok-arg-value', 'boom-arg-value', '12345678', 'invalid-arg-value', 'limited-arg-value'])
+      expect(everything).not.toContain(value);
   });
 });

@@ -40,7 +40,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) && inner !== undefined && inner !== null && inner !== '' ? REDACTED : redact(inner, depth + 1);
+      out[key] =
+        SECRET_KEY.test(key) && inner !== undefined && inner !== null && inner !== ''
+          ? REDACTED
+          : redact(inner, depth + 1);
     }
     return out;
   }

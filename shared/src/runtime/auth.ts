@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 
-export type AuthResult = { ok: true; authInfo: AuthInfo } | { ok: false; status: 401 | 403; error: string; description: string };
+export type AuthResult =
+  { ok: true; authInfo: AuthInfo } | { ok: false; status: 401 | 403; error: string; description: string };
 
 export interface Authenticator {
   /** Value for WWW-Authenticate on a 401/403. */
@@ -82,7 +83,12 @@ export function oauthAuthenticator(options: OAuthOptions): Authenticator {
             : [];
       const missing = options.requiredScopes.filter((s) => !scopes.includes(s));
       if (missing.length) {
-        return { ok: false, status: 403, error: 'insufficient_scope', description: `missing scope ${missing.join(' ')}` };
+        return {
+          ok: false,
+          status: 403,
+          error: 'insufficient_scope',
+          description: `missing scope ${missing.join(' ')}`
+        };
       }
       const clientId = String(payload.client_id ?? payload.azp ?? payload.sub ?? 'unknown');
       return {

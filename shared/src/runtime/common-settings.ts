@@ -9,10 +9,17 @@ export const commonSettings = {
     flag: 'transport',
     env: 'MCP_TRANSPORT',
     type: 'string',
-    description: 'How hosts connect: "stdio" (default; the host starts the process) or "http" (Streamable HTTP on /mcp).',
+    description:
+      'How hosts connect: "stdio" (default; the host starts the process) or "http" (Streamable HTTP on /mcp).',
     example: 'http'
   },
-  port: { flag: 'port', env: ['MCP_PORT', 'PORT'], type: 'number', description: 'HTTP port (default 3000; 0 picks a free one).', example: '3000' },
+  port: {
+    flag: 'port',
+    env: ['MCP_PORT', 'PORT'],
+    type: 'number',
+    description: 'HTTP port (default 3000; 0 picks a free one).',
+    example: '3000'
+  },
   host: {
     flag: 'host',
     env: 'MCP_HOST',
@@ -60,14 +67,16 @@ export const commonSettings = {
     flag: 'public-url',
     env: 'MCP_PUBLIC_URL',
     type: 'string',
-    description: 'The URL clients use to reach this server (behind a proxy); used in OAuth metadata and as the default audience.',
+    description:
+      'The URL clients use to reach this server (behind a proxy); used in OAuth metadata and as the default audience.',
     example: 'https://mcp.example.com'
   },
   allowedHosts: {
     flag: 'allowed-hosts',
     env: 'MCP_ALLOWED_HOSTS',
     type: 'list',
-    description: 'Host header values accepted (DNS-rebinding protection). Default: localhost names when bound to loopback, the public URL\'s host otherwise.',
+    description:
+      "Host header values accepted (DNS-rebinding protection). Default: localhost names when bound to loopback, the public URL's host otherwise.",
     example: 'mcp.example.com'
   },
   allowedOrigins: {

@@ -79,7 +79,12 @@ export function parseSettings<Schema extends z.ZodObject>(
   }
   const flagValues = parsed.values as Record<string, unknown>;
   if (flagValues.help || flagValues.version) {
-    return { values: {}, help: Boolean(flagValues.help), version: Boolean(flagValues.version), config: {} as z.output<Schema> };
+    return {
+      values: {},
+      help: Boolean(flagValues.help),
+      version: Boolean(flagValues.version),
+      config: {} as z.output<Schema>
+    };
   }
 
   const raw: Record<string, unknown> = {};
@@ -88,7 +93,13 @@ export function parseSettings<Schema extends z.ZodObject>(
     const fromFlag = spec.envOnly ? undefined : flagValues[spec.flag];
     const negated = spec.type === 'boolean' && flagValues[`no-${spec.flag}`] === true;
     if (negated) raw[key] = false;
-    else if (fromFlag !== undefined) raw[key] = spec.type === 'number' ? toNumber(fromFlag as string) : spec.type === 'list' ? splitList(fromFlag as string[]) : fromFlag;
+    else if (fromFlag !== undefined)
+      raw[key] =
+        spec.type === 'number'
+          ? toNumber(fromFlag as string)
+          : spec.type === 'list'
+            ? splitList(fromFlag as string[])
+            : fromFlag;
     else {
       // An empty variable counts as unset: hosts often template `FOO=` for "not configured".
       const name = envNames(spec).find((n) => env[n] !== undefined && env[n] !== '');
@@ -112,8 +123,11 @@ export function parseSettings<Schema extends z.ZodObject>(
       const key = String(issue.path[0] ?? '');
       const spec = settings[key];
       const where = spec ? describeSetting(spec) : positional?.key === key ? positional.name : key || 'configuration';
-      const example = spec?.example ? ` Example: ${spec.envOnly ? `${envNames(spec)[0]}=${spec.example}` : `--${spec.flag} ${spec.example}`}` : '';
-      const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
+      const example = spec?.example
+        ? ` Example: ${spec.envOnly ? `${envNames(spec)[0]}=${spec.example}` : `--${spec.flag} ${spec.example}`}`
+        : '';
+      const message =
+        issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
       problems.push(`${where}: ${message}.${example}`);
     }
   }
@@ -127,7 +141,10 @@ function toNumber(text: string): number {
 }
 
 function splitList(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function envNames(spec: SettingSpec): readonly string[] {
@@ -158,7 +175,9 @@ export function renderHelp(input: {
   lines.push('Options (flags win over environment variables):');
   for (const spec of Object.values(input.settings)) {
     const vars = envNames(spec);
-    const head = spec.envOnly ? vars.join(', ') : `--${spec.flag}${spec.type === 'boolean' ? '' : ` <${spec.type === 'list' ? 'a,b' : spec.type}>`}${vars.length ? `  (env ${vars.join(', ')})` : ''}`;
+    const head = spec.envOnly
+      ? vars.join(', ')
+      : `--${spec.flag}${spec.type === 'boolean' ? '' : ` <${spec.type === 'list' ? 'a,b' : spec.type}>`}${vars.length ? `  (env ${vars.join(', ')})` : ''}`;
     lines.push(`  ${head}`, `      ${spec.description}${spec.example ? ` e.g. ${spec.example}` : ''}`);
   }
   lines.push('  --help, -h', '      Show this help.', '  --version, -v', '      Print the version.');

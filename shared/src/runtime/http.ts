@@ -92,7 +92,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > options.maxBodyBytes) {
-      return sendJson(res, 413, { error: 'payload_too_large', message: `request body over ${options.maxBodyBytes} bytes` });
+      return sendJson(res, 413, {
+        error: 'payload_too_large',
+        message: `request body over ${options.maxBodyBytes} bytes`
+      });
     }
 
     if (options.authenticator) {
@@ -161,7 +164,11 @@ async function sendHealth(res: ServerResponse, options: HttpServerOptions) {
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store'
+  });
   res.end(text);
 }
 

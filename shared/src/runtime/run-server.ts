@@ -71,7 +71,9 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     parsed = parseSettings(settings, schema, argv, env, definition.positional);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${bin}: invalid configuration\n${error.problems.map((p) => `  - ${p}`).join('\n')}\nRun ${bin} --help for every setting.\n`);
+    process.stderr.write(
+      `${bin}: invalid configuration\n${error.problems.map((p) => `  - ${p}`).join('\n')}\nRun ${bin} --help for every setting.\n`
+    );
     if (manageProcess) process.exit(2);
     throw error;
   }
@@ -85,7 +87,8 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   const logger = createLogger({ name: bin, level: config.logLevel });
   // With --port 0 the real port (part of the OAuth resource URL and default audience) is known only once bound.
   let boundPort = config.port;
-  const authenticator = config.transport === 'http' ? buildAuthenticator(config, bin, manageProcess, () => boundPort) : undefined;
+  const authenticator =
+    config.transport === 'http' ? buildAuthenticator(config, bin, manageProcess, () => boundPort) : undefined;
 
   const runtime = createServerRuntime({
     name: definition.name,
@@ -124,7 +127,9 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
       port: config.port,
       logger,
       ...(authenticator ? { authenticator } : {}),
-      allowedHosts: config.allowedHosts.length ? config.allowedHosts : defaultAllowedHosts(config.host, config.publicUrl),
+      allowedHosts: config.allowedHosts.length
+        ? config.allowedHosts
+        : defaultAllowedHosts(config.host, config.publicUrl),
       allowedOrigins: config.allowedOrigins.length ? config.allowedOrigins : defaultAllowedOrigins(),
       maxBodyBytes: config.maxBodyBytes,
       health: () => (definition.health ? definition.health(deps) : Promise.resolve({ ok: true })),
@@ -134,7 +139,10 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     url = http.url;
     boundPort = Number(http.url.port);
     closeTransport = () => http.close();
-    logger.info('listening', { url: http.url.href, auth: authenticator ? (authenticator.resourceMetadata ? 'oauth' : 'token') : 'none' });
+    logger.info('listening', {
+      url: http.url.href,
+      auth: authenticator ? (authenticator.resourceMetadata ? 'oauth' : 'token') : 'none'
+    });
   }
 
   let closing: Promise<void> | undefined;
@@ -159,7 +167,12 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   return { transport: config.transport, ...(url ? { url } : {}), close: () => shutdown('closed by caller') };
 }
 
-function buildAuthenticator(config: CommonConfig, bin: string, manageProcess: boolean, port: () => number): Authenticator | undefined {
+function buildAuthenticator(
+  config: CommonConfig,
+  bin: string,
+  manageProcess: boolean,
+  port: () => number
+): Authenticator | undefined {
   const fail = (problem: string): never => {
     process.stderr.write(`${bin}: invalid configuration\n  - ${problem}\n`);
     if (manageProcess) process.exit(2);
@@ -168,7 +181,8 @@ function buildAuthenticator(config: CommonConfig, bin: string, manageProcess: bo
   if (config.oauthIssuer) {
     const issuer = config.oauthIssuer;
     const build = () => {
-      const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port()}`;
+      const base =
+        config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port()}`;
       const resource = new URL(MCP_PATH, base).href;
       return oauthAuthenticator({
         issuer,

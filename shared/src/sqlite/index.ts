@@ -38,12 +38,15 @@ export function configureDatabase(db: SqliteDatabase): void {
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): { from: number; to: number } {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration versions must be 1..n without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migration versions must be 1..n without gaps; found ${m.version} at position ${i + 1}`);
   });
   const from = Number(db.pragma('user_version', { simple: true }));
   const latest = sorted.at(-1)?.version ?? 0;
   if (from > latest) {
-    throw new Error(`the database is at schema version ${from}, newer than this server knows (${latest}); upgrade the server`);
+    throw new Error(
+      `the database is at schema version ${from}, newer than this server knows (${latest}); upgrade the server`
+    );
   }
   for (const migration of sorted) {
     if (migration.version <= from) continue;

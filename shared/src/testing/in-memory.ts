@@ -11,7 +11,11 @@ export interface ConnectedClient {
 
 export interface ClientOptions {
   /** Capabilities the test client declares (roots, elicitation...). */
-  capabilities?: ConstructorParameters<typeof Client>[1] extends infer O ? (O extends { capabilities?: infer C } ? C : never) : never;
+  capabilities?: ConstructorParameters<typeof Client>[1] extends infer O
+    ? O extends { capabilities?: infer C }
+      ? C
+      : never
+    : never;
   /** Runs after the client is built, before it connects (register roots/elicitation handlers here). */
   setup?: (client: Client) => void;
 }
@@ -20,7 +24,10 @@ export interface ClientOptions {
  * Connects an SDK client to a server factory through an in-memory transport, using the same
  * serving entry (serveStdio's era negotiation) as the real stdio bin.
  */
-export async function connectInMemory(factory: McpServerFactory, options: ClientOptions = {}): Promise<ConnectedClient> {
+export async function connectInMemory(
+  factory: McpServerFactory,
+  options: ClientOptions = {}
+): Promise<ConnectedClient> {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverTransport });
   const client = new Client(
@@ -39,7 +46,9 @@ export async function connectInMemory(factory: McpServerFactory, options: Client
 }
 
 /** A ServerRuntime whose logs go to memory instead of stderr. */
-export function testRuntime(overrides: Partial<ServerRuntimeOptions> = {}): ServerRuntime & { logLines(): Array<Record<string, unknown>> } {
+export function testRuntime(
+  overrides: Partial<ServerRuntimeOptions> = {}
+): ServerRuntime & { logLines(): Array<Record<string, unknown>> } {
   const { logger, lines } = memoryLogger();
   const runtime = createServerRuntime({ name: 'test', version: '0.0.0', logger, ...overrides });
   return Object.assign(runtime, { logLines: lines });

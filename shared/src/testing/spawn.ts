@@ -1,5 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { Client, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type JSONRPCMessage,
+  type Transport
+} from '@modelcontextprotocol/client';
 
 export interface SpawnOptions {
   env?: Record<string, string | undefined>;
@@ -81,7 +86,9 @@ export class AuditedStdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const child = this.child;
     if (!child || child.stdin.destroyed) throw new Error('server process is not running');
-    await new Promise<void>((resolve, reject) => child.stdin.write(`${JSON.stringify(message)}\n`, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      child.stdin.write(`${JSON.stringify(message)}\n`, (e) => (e ? reject(e) : resolve()))
+    );
   }
 
   /** Closes stdin (the polite way to stop a stdio server) and waits for the process to exit. */
@@ -109,7 +116,11 @@ export interface SpawnedStdioServer {
 }
 
 /** Spawns a built bin over stdio and returns a connected client. */
-export async function spawnStdioServer(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnedStdioServer> {
+export async function spawnStdioServer(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {}
+): Promise<SpawnedStdioServer> {
   const transport = new AuditedStdioTransport(command, args, options);
   const client = new Client({ name: 'mcp-catalog-e2e', version: '0.0.0' });
   try {
@@ -145,7 +156,11 @@ export interface SpawnedHttpServer {
  * Spawns a built bin with `--transport http --port 0` and waits for its "listening" log line,
  * which carries the URL.
  */
-export async function spawnHttpServer(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnedHttpServer> {
+export async function spawnHttpServer(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {}
+): Promise<SpawnedHttpServer> {
   const child = spawn(command, [...args, '--transport', 'http', '--port', '0', '--host', '127.0.0.1'], {
     cwd: options.cwd,
     env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
@@ -154,7 +169,10 @@ export async function spawnHttpServer(command: string, args: readonly string[], 
   let stderr = '';
   child.stderr.setEncoding('utf8');
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not report a URL within 15 s\nstderr:\n${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not report a URL within 15 s\nstderr:\n${stderr}`)),
+      15_000
+    );
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
       const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr) ?? /url=(http:\/\/\S+)/.exec(stderr);
@@ -175,7 +193,10 @@ export async function spawnHttpServer(command: string, args: readonly string[], 
     process: child,
     stderr: () => stderr,
     async connect(token?: string) {
-      const transport = new StreamableHTTPClientTransport(url, token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined);
+      const transport = new StreamableHTTPClientTransport(
+        url,
+        token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined
+      );
       const client = new Client({ name: 'mcp-catalog-e2e', version: '0.0.0' });
       await client.connect(transport);
       clients.push(client);

@@ -199,7 +199,12 @@ export class ToolHost {
         await request.mcpReq
           .notify({
             method: 'notifications/progress',
-            params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) }
+            params: {
+              progressToken,
+              progress,
+              ...(total === undefined ? {} : { total }),
+              ...(message ? { message } : {})
+            }
           })
           .catch(() => undefined);
       }
@@ -252,7 +257,10 @@ function describeIssues(toolName: string, input: z.ZodObject, error: z.ZodError)
       return `- unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; valid arguments are ${valid.map((k) => `"${k}"`).join(', ') || '(none)'}`;
     }
     const where = issue.path.length ? issue.path.map(String).join('.') : 'arguments';
-    const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'required, but missing' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && /received undefined$/.test(issue.message)
+        ? 'required, but missing'
+        : issue.message;
     return `- "${where}": ${message}`;
   });
   return `Invalid arguments for ${toolName}:\n${lines.join('\n')}\nFix the argument(s) above and call ${toolName} again.`;

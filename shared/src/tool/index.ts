@@ -1,5 +1,12 @@
 export { defineTool, ToolHost, errorResult, DEFAULT_MAX_RESULT_BYTES } from './define-tool.js';
-export type { ToolDefinition, AnyToolDefinition, ToolContext, ToolResult, ToolHostOptions, HonestAnnotations } from './define-tool.js';
+export type {
+  ToolDefinition,
+  AnyToolDefinition,
+  ToolContext,
+  ToolResult,
+  ToolHostOptions,
+  HonestAnnotations
+} from './define-tool.js';
 export { ToolError, isAbortError } from './errors.js';
 export { RateLimiter, parseRateLimit } from './rate-limit.js';
 export type { RateLimit } from './rate-limit.js';

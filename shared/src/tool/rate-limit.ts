@@ -31,7 +31,8 @@ export class RateLimiter {
 /** Parses "10/min", "5/s", "100/hour" or "20/30s" as written in flags and env. */
 export function parseRateLimit(text: string): RateLimit {
   const match = /^\s*(\d+)\s*\/\s*(\d+)?\s*(ms|s|sec|second|m|min|minute|h|hour)s?\s*$/i.exec(text);
-  if (!match) throw new Error(`"${text}" is not a rate limit; write it as CALLS/UNIT, e.g. "10/min", "5/s" or "100/hour"`);
+  if (!match)
+    throw new Error(`"${text}" is not a rate limit; write it as CALLS/UNIT, e.g. "10/min", "5/s" or "100/hour"`);
   const unit = match[3]!.toLowerCase();
   const unitMs = unit === 'ms' ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : 3_600_000;
   const max = Number(match[1]);
