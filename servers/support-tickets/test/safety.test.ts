@@ -216,12 +216,33 @@ describe('public replies need the user, not the model, to approve', () => {
     expect(await publicComments(h)).toBe(2);
   });
 
-  it('applies the policy on protocol revision 2026-07-28, where it cannot push a question', async () => {
+  it('asks through input_required on protocol revision 2026-07-28 and sends once approved', async () => {
     const h = await start('sqlite', { enablePublicReplies: true });
     const { client, asked } = await replyClient(h, { action: 'accept', content: { send: true } }, true);
     const result = await reply(client);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ confirmed_by: 'user' });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/Hi Jane, the VAT fix ships today\./);
+    expect(await publicComments(h)).toBe(2);
+  });
+
+  it('sends nothing on protocol revision 2026-07-28 when the user declines', async () => {
+    const h = await start('sqlite', { enablePublicReplies: true });
+    const { client, asked } = await replyClient(h, { action: 'decline' }, true);
+    const result = await reply(client);
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/2026-07-28/);
+    expect(textOf(result)).toMatch(/did not approve/);
+    expect(asked).toHaveLength(1);
+    expect(await publicComments(h)).toBe(1);
+  });
+
+  it('applies the policy on protocol revision 2026-07-28 when the client cannot ask', async () => {
+    const h = await start('sqlite', { enablePublicReplies: true });
+    const { client, asked } = await replyClient(h, undefined, true);
+    const result = await reply(client);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/did not declare form elicitation/);
     expect(asked).toEqual([]);
     expect(await publicComments(h)).toBe(1);
   });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type {
   CallToolResult,
   ContentBlock,
+  InputRequiredResult,
   McpServer,
   ServerContext,
   StandardSchemaWithJSON,
@@ -10,6 +11,7 @@ import type {
 import type { Logger } from '../log/index.js';
 import { redactString } from '../log/index.js';
 import { truncateText } from '../truncate/index.js';
+import { elicitForm, InputRequiredSignal, type ElicitOutcome, type FormElicitation } from './elicit.js';
 import { ToolError, isAbortError } from './errors.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 
@@ -38,6 +40,11 @@ export interface ToolContext {
   server: McpServer;
   /** The raw SDK request context, for what this helper does not wrap. */
   request: ServerContext;
+  /**
+   * Asks the user through a form, on either protocol era (see elicitForm). `key` names the
+   * question so the 2026-07-28 retry can find its answer; use a fixed string per question.
+   */
+  elicit(key: string, params: FormElicitation): Promise<ElicitOutcome>;
 }
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
@@ -87,7 +94,14 @@ export interface ToolHostOptions {
 export const DEFAULT_MAX_RESULT_BYTES = 100_000;
 const DEFAULT_MAX_STRUCTURED_BYTES = 2_000_000;
 
-type Outcome = 'ok' | 'tool_error' | 'invalid_arguments' | 'rate_limited' | 'cancelled' | 'internal_error';
+type Outcome =
+  | 'ok'
+  | 'tool_error'
+  | 'invalid_arguments'
+  | 'rate_limited'
+  | 'cancelled'
+  | 'input_required'
+  | 'internal_error';
 
 /**
  * Process-wide home of the policy every tool call goes through: validation, rate limits, caps,
@@ -134,7 +148,7 @@ export class ToolHost {
     input: z.ZodObject,
     rawArgs: unknown,
     request: ServerContext
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult | InputRequiredResult> {
     const started = performance.now();
     let outcome: Outcome = 'ok';
     let detail: string | undefined;
@@ -165,6 +179,10 @@ export class ToolHost {
       }
       return this.render(tool, result);
     } catch (error) {
+      if (error instanceof InputRequiredSignal) {
+        outcome = 'input_required';
+        return error.result;
+      }
       if (isAbortError(error) || request.mcpReq.signal.aborted) {
         outcome = 'cancelled';
         return errorResult(`${tool.name} was cancelled before it finished.`);
@@ -194,6 +212,7 @@ export class ToolHost {
       logger: this.logger.child({ tool: tool.name }),
       server,
       request,
+      elicit: (key, params) => elicitForm(server, request, key, params, request.mcpReq.signal),
       progress: async (progress, total, message) => {
         if (progressToken === undefined) return;
         await request.mcpReq

@@ -10,3 +10,5 @@ export type {
 export { ToolError, isAbortError } from './errors.js';
 export { RateLimiter, parseRateLimit } from './rate-limit.js';
 export type { RateLimit } from './rate-limit.js';
+export { elicitForm, InputRequiredSignal } from './elicit.js';
+export type { ElicitOutcome, FormElicitation } from './elicit.js';

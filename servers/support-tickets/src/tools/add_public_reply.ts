@@ -1,4 +1,4 @@
-import { defineTool, isAbortError, truncateText, ToolError } from '@mcp-catalog/shared';
+import { defineTool, InputRequiredSignal, isAbortError, truncateText, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
@@ -60,7 +60,8 @@ export const addPublicReply = (config: Config, deps: Deps) =>
           confirmationMessage(ticket_id, ticket.customer, ticket.subject, body)
         );
       } catch (error) {
-        if (isAbortError(error) || ctx.signal.aborted) throw error;
+        // Abort, and the 2026-07-28 round that asks the client, end this call without a refusal.
+        if (isAbortError(error) || ctx.signal.aborted || error instanceof InputRequiredSignal) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         refuse('refused', `confirmation failed: ${reason}`);
         throw new ToolError(`Could not get the user's confirmation (${reason}); nothing was sent.`, {
