@@ -638,3 +638,65 @@ describe('call logging', () => {
       expect(everything).not.toContain(value);
   });
 });
+
+describe('ctx.elicit (asking the user on both protocol eras)', () => {
+  type Answer = { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+
+  const askTool = () =>
+    simpleTool('confirm_action', async (_args, ctx) => {
+      const answer = await ctx.elicit('confirm', {
+        message: 'Proceed?',
+        requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }
+      });
+      return { structured: { answer }, text: JSON.stringify(answer) };
+    });
+
+  async function client(era: 'legacy' | 'modern', answer?: Answer) {
+    const asked: string[] = [];
+    const runtime = testRuntime();
+    const session = await connectInMemory(
+      () => {
+        const server = runtime.newMcpServer();
+        runtime.registerTools(server, [askTool()]);
+        return server;
+      },
+      {
+        ...(answer ? { capabilities: { elicitation: { form: {} } } } : {}),
+        setup: (c) => {
+          if (era === 'modern') c.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+          if (answer) {
+            c.setRequestHandler('elicitation/create', async (request) => {
+              asked.push((request.params as { message: string }).message);
+              return answer;
+            });
+          }
+        }
+      }
+    );
+    sessions.push(session);
+    return { client: session.client, asked, runtime };
+  }
+
+  it.each(['legacy', 'modern'] as const)('returns the accepted content (%s)', async (era) => {
+    const { client: c, asked, runtime } = await client(era, { action: 'accept', content: { ok: true } });
+    const result = (await c.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;
+    expect(result.structuredContent).toEqual({ answer: { action: 'accept', content: { ok: true } } });
+    expect(asked).toEqual(['Proceed?']);
+    const outcomes = toolCalls(runtime.logLines()).map((l) => l.outcome);
+    expect(outcomes).toEqual(era === 'modern' ? ['input_required', 'ok'] : ['ok']);
+  });
+
+  it.each(['legacy', 'modern'] as const)('returns a decline as such (%s)', async (era) => {
+    const { client: c } = await client(era, { action: 'decline' });
+    const result = (await c.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;
+    expect(result.structuredContent).toEqual({ answer: { action: 'decline' } });
+  });
+
+  it.each(['legacy', 'modern'] as const)('says unavailable when the client cannot ask (%s)', async (era) => {
+    const { client: c } = await client(era);
+    const result = (await c.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;
+    expect(result.structuredContent).toEqual({
+      answer: { action: 'unavailable', reason: 'the client did not declare form elicitation' }
+    });
+  });
+});

@@ -95,13 +95,7 @@ export const DEFAULT_MAX_RESULT_BYTES = 100_000;
 const DEFAULT_MAX_STRUCTURED_BYTES = 2_000_000;
 
 type Outcome =
-  | 'ok'
-  | 'tool_error'
-  | 'invalid_arguments'
-  | 'rate_limited'
-  | 'cancelled'
-  | 'input_required'
-  | 'internal_error';
+  'ok' | 'tool_error' | 'invalid_arguments' | 'rate_limited' | 'cancelled' | 'input_required' | 'internal_error';
 
 /**
  * Process-wide home of the policy every tool call goes through: validation, rate limits, caps,

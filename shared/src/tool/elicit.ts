@@ -49,11 +49,16 @@ export async function elicitForm(
   if (envelope?.[PROTOCOL_VERSION_META_KEY] !== undefined) {
     const answer = inputResponse(request.mcpReq.inputResponses, key);
     if (answer.kind === 'elicit') {
-      return answer.action === 'accept' ? { action: 'accept', content: answer.content ?? {} } : { action: answer.action };
+      return answer.action === 'accept'
+        ? { action: 'accept', content: answer.content ?? {} }
+        : { action: answer.action };
     }
     const declared = envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-    if (!supportsForm(declared)) return { action: 'unavailable', reason: 'the client did not declare form elicitation' };
-    throw new InputRequiredSignal(inputRequired({ inputRequests: { [key]: inputRequired.elicit({ mode: 'form', ...params }) } }));
+    if (!supportsForm(declared))
+      return { action: 'unavailable', reason: 'the client did not declare form elicitation' };
+    throw new InputRequiredSignal(
+      inputRequired({ inputRequests: { [key]: inputRequired.elicit({ mode: 'form', ...params }) } })
+    );
   }
   if (!supportsForm(server.server.getClientCapabilities())) {
     return { action: 'unavailable', reason: 'the client did not declare form elicitation' };
