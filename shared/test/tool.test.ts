@@ -640,7 +640,7 @@ describe('call logging', () => {
 });
 
 describe('ctx.elicit (asking the user on both protocol eras)', () => {
-  type Answer = { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+  type Answer = { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean> };
 
   const askTool = () =>
     simpleTool('confirm_action', async (_args, ctx) => {
@@ -698,5 +698,28 @@ describe('ctx.elicit (asking the user on both protocol eras)', () => {
     expect(result.structuredContent).toEqual({
       answer: { action: 'unavailable', reason: 'the client did not declare form elicitation' }
     });
+  });
+});
+
+describe('nested argument errors', () => {
+  it('names the nested object when it carries an unknown field', async () => {
+    const runtime = testRuntime();
+    const tool = defineTool({
+      name: 'set_options',
+      title: 'Set options',
+      description: 'Test tool.',
+      input: z.object({ options: z.strictObject({ depth: z.number() }) }),
+      output: z.object({}),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+      handler: async () => ({ structured: {}, text: 'ok' })
+    });
+    const client = await serve(runtime, [tool]);
+    const result = (await client.callTool({
+      name: 'set_options',
+      arguments: { options: { depth: 1, deep: 2 } }
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('- "options": unknown field "deep"');
+    expect(textOf(result)).not.toContain('valid arguments are');
   });
 });

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { McpRequestContext, McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import * as z from 'zod';
 import { createLogger, redactString, type Logger } from '../log/index.js';
@@ -29,8 +29,16 @@ export interface ServerDefinition<Schema extends z.ZodObject, Deps> {
   examples?: readonly string[];
   /** Opens what lives as long as the process: pools, stores, browsers, schedulers. */
   createDeps(config: z.output<Schema> & CommonConfig, runtime: ServerRuntime): Promise<Deps> | Deps;
-  /** Builds one SDK server; called per connection (stdio) or per request (HTTP). Must be cheap. */
-  createServer(config: z.output<Schema> & CommonConfig, deps: Deps, runtime: ServerRuntime): McpServer;
+  /**
+   * Builds one SDK server; called per connection (stdio) or per request (HTTP). Must be cheap.
+   * `request` says which protocol era the instance serves and, over HTTP, who is calling.
+   */
+  createServer(
+    config: z.output<Schema> & CommonConfig,
+    deps: Deps,
+    runtime: ServerRuntime,
+    request?: McpRequestContext
+  ): McpServer;
   /** Readiness for /healthz: throw or return ok=false when the backend is unreachable. */
   health?(deps: Deps): Promise<HealthReport>;
   /** Releases what createDeps opened. */
@@ -110,7 +118,7 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     throw error;
   }
 
-  const factory = () => definition.createServer(config, deps, runtime);
+  const factory = (request: McpRequestContext) => definition.createServer(config, deps, runtime, request);
   let closeTransport: () => Promise<void>;
   let url: URL | undefined;
 

@@ -267,7 +267,10 @@ function describeIssues(toolName: string, input: z.ZodObject, error: z.ZodError)
   const valid = Object.keys(input.shape);
   const lines = error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return `- unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; valid arguments are ${valid.map((k) => `"${k}"`).join(', ') || '(none)'}`;
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      const plural = issue.keys.length > 1 ? 's' : '';
+      if (issue.path.length > 0) return `- "${issue.path.map(String).join('.')}": unknown field${plural} ${keys}`;
+      return `- unknown argument${plural} ${keys}; valid arguments are ${valid.map((k) => `"${k}"`).join(', ') || '(none)'}`;
     }
     const where = issue.path.length ? issue.path.map(String).join('.') : 'arguments';
     const message =
