@@ -12,7 +12,8 @@ import {
   type Authenticator,
   type HealthReport,
   type RunningServer,
-  type ServerDefinition
+  type ServerDefinition,
+  type ServerRuntime
 } from '../src/runtime/index.js';
 import { memoryLogger, rawHttpRequest, testRuntime } from '../src/testing/index.js';
 import { defineTool } from '../src/tool/index.js';
@@ -641,5 +642,47 @@ describe('OAuth resource server', () => {
     // the public host is accepted as Host, alongside loopback names
     const viaProxy = await rawHttpRequest(at(proxied.url, '/healthz'), { headers: { host: 'mcp.example.com' } });
     expect(viaProxy.status).toBe(200);
+  });
+});
+
+describe('change events over stateless HTTP', () => {
+  it('delivers runtime.notify.resourceUpdated to a 2026-07-28 subscriptions/listen stream', async () => {
+    let runtimeSeen: ServerRuntime | undefined;
+    const watched: ServerDefinition<z.ZodObject<{}>, object> = {
+      name: 'watched',
+      version: '0.0.1',
+      description: 'Resource change probe',
+      settings: {},
+      schema: z.object({}),
+      createDeps: (_config, runtime) => {
+        runtimeSeen = runtime;
+        return {};
+      },
+      createServer(_config, _deps, runtime) {
+        const server = runtime.newMcpServer({ capabilities: { resources: { subscribe: true } } });
+        server.registerResource('status', 'probe://status', { mimeType: 'text/plain' }, async (uri) => ({
+          contents: [{ uri: uri.href, text: 'up' }]
+        }));
+        return server;
+      }
+    };
+    const server = await runServer(watched, {
+      argv: ['--transport', 'http', '--port', '0', '--log-level', 'emergency'],
+      env: {},
+      manageProcess: false
+    });
+    running.push(server!);
+    const client = new Client({ name: 'listen-test', version: '0.0.0' });
+    client.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+    clients.push(client);
+    await client.connect(new StreamableHTTPClientTransport(server!.url!));
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
+    const subscription = await client.listen({ resourceSubscriptions: ['probe://status'] });
+    runtimeSeen!.notify.resourceUpdated('probe://other');
+    runtimeSeen!.notify.resourceUpdated('probe://status');
+    for (let i = 0; i < 50 && updates.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(updates).toEqual(['probe://status']);
+    await subscription.close();
   });
 });

@@ -7,7 +7,8 @@ import {
   localhostAllowedOrigins,
   validateHostHeader,
   validateOriginHeader,
-  type McpServerFactory
+  type McpServerFactory,
+  type ServerEventBus
 } from '@modelcontextprotocol/server';
 import { redact, redactString, type Logger } from '../log/index.js';
 import type { Authenticator } from './auth.js';
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   health: () => Promise<HealthReport>;
   serverName: string;
   serverVersion: string;
+  /** Where subscriptions/listen streams hear change events (the runtime's, so servers can publish). */
+  bus?: ServerEventBus;
 }
 
 export interface RunningHttpServer {
@@ -63,6 +66,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { logger } = options;
   const mcp = createMcpHandler(options.factory, {
     maxRequestBodySize: options.maxBodyBytes,
+    ...(options.bus ? { bus: options.bus } : {}),
     onerror: (error) => logger.warning('mcp http exchange failed', { error })
   });
   const mcpNode = toNodeHandler(mcp, {

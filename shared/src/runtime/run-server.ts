@@ -142,7 +142,8 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
       maxBodyBytes: config.maxBodyBytes,
       health: () => (definition.health ? definition.health(deps) : Promise.resolve({ ok: true })),
       serverName: bin,
-      serverVersion: definition.version
+      serverVersion: definition.version,
+      bus: runtime.events
     });
     url = http.url;
     boundPort = Number(http.url.port);

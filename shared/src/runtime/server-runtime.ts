@@ -1,4 +1,10 @@
-import { McpServer, type ServerCapabilities } from '@modelcontextprotocol/server';
+import {
+  InMemoryServerEventBus,
+  McpServer,
+  type ServerCapabilities,
+  type ServerEventBus,
+  type ServerNotifier
+} from '@modelcontextprotocol/server';
 import { createLogger, forwardLogsToClient, type Logger } from '../log/index.js';
 import { ToolHost, type AnyToolDefinition, type RateLimit, type ToolError } from '../tool/index.js';
 
@@ -18,6 +24,13 @@ export interface ServerRuntime {
   registerTools(server: McpServer, tools: readonly AnyToolDefinition[]): void;
   /** Names of the tools a server would register after the operator's switches. */
   isToolEnabled(name: string): boolean;
+  /**
+   * Change events for 2026-07-28 `subscriptions/listen` streams over HTTP, where no connection
+   * outlives a request: publish here (e.g. `notify.resourceUpdated(uri)`) and every open stream
+   * that opted in hears it. Stdio connections keep their own per-connection notifications.
+   */
+  readonly events: ServerEventBus;
+  readonly notify: ServerNotifier;
 }
 
 export interface ServerRuntimeOptions {
@@ -39,6 +52,13 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     ...(options.mapError ? { mapError: options.mapError } : {})
   });
   const disabled = new Set(options.disabledTools ?? []);
+  const events = new InMemoryServerEventBus((error) => logger.warning('change listener failed', { error }));
+  const notify: ServerNotifier = {
+    toolsChanged: () => events.publish({ kind: 'tools_list_changed' }),
+    promptsChanged: () => events.publish({ kind: 'prompts_list_changed' }),
+    resourcesChanged: () => events.publish({ kind: 'resources_list_changed' }),
+    resourceUpdated: (uri) => events.publish({ kind: 'resource_updated', uri })
+  };
   let namesChecked = false;
   // A typo in --disable-tools or --rate-limit would otherwise silently do nothing.
   const warnAboutUnknownNames = (list: readonly AnyToolDefinition[]) => {
@@ -55,6 +75,8 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     version: options.version,
     logger,
     tools,
+    events,
+    notify,
     isToolEnabled: (name) => !disabled.has(name),
     newMcpServer: ({ instructions, capabilities } = {}) => {
       const server = new McpServer(
