@@ -120,6 +120,20 @@ describe('start-up', () => {
     expect(error.message).not.toContain(root);
   });
 
+  it('accepts paths under a root given through a chain of links that passes outside', async () => {
+    // alias -> elsewhere/link -> root: "elsewhere" is outside, but on the configured way to the root.
+    await mkdir(join(base, 'elsewhere'));
+    await symlink(root, join(base, 'elsewhere', 'link'));
+    await symlink(join(base, 'elsewhere', 'link'), join(base, 'alias'));
+    const g = await PathGuard.create([join(base, 'alias')]);
+    expect(await g.resolve(join(base, 'alias', 'sub', 'file.txt'), 'read')).toBe(join(root, 'sub', 'file.txt'));
+    expect(await g.resolve('inside.txt', 'read')).toBe(join(root, 'inside.txt'));
+    await writeFile(join(base, 'elsewhere', 'other.txt'), 'x');
+    await expectCode(g.resolve(join(base, 'elsewhere', 'other.txt'), 'read'), 'OUTSIDE_ROOTS');
+    const narrowed = await g.narrow([pathToFileURL(join(base, 'alias', 'sub')).href]);
+    expect(await narrowed.resolve(join(base, 'alias', 'sub', 'file.txt'), 'read')).toBe(join(root, 'sub', 'file.txt'));
+  });
+
   it('expands ~ in roots and deduplicates roots with the same real path', async () => {
     const g = await PathGuard.create(['~/root', root, `${root}/sub/..`], { home: base });
     expect(g.roots).toEqual([root]);
@@ -182,6 +196,33 @@ describe('containment', () => {
     await expectCode(guard.resolve('/', 'read'), 'OUTSIDE_ROOTS');
     await expectAllWritesRefused(join(outside, 'secret.txt'), 'OUTSIDE_ROOTS');
     await expectAllWritesRefused(join(outside, 'created.txt'), 'OUTSIDE_ROOTS');
+  });
+
+  it('does not reveal whether an outside path exists through .. that climbs back in', async () => {
+    // Each pair differs only in whether the outside entry exists; both must be refused alike.
+    for (const [exists, missing] of [
+      ['../outside/secret.txt/../../root/inside.txt', '../outside/no-such.txt/../../root/inside.txt'],
+      ['../outside/nested/../../root/inside.txt', '../outside/no-such-dir/../../root/inside.txt'],
+      [`${outside}/nested/../../root/inside.txt`, `${outside}/gone/../../root/inside.txt`],
+      ['../root_evil/../root/inside.txt', '../root_evil2/../root/inside.txt']
+    ]) {
+      await expectCode(guard.resolve(exists!, 'read'), 'OUTSIDE_ROOTS');
+      await expectCode(guard.resolve(missing!, 'read'), 'OUTSIDE_ROOTS');
+      await expectAllWritesRefused(exists!, 'OUTSIDE_ROOTS');
+      await expectCode(guard.resolveNew(`${exists!}-dir/x`), 'OUTSIDE_ROOTS');
+    }
+    await symlink(outside, join(root, 'hop'));
+    await expectCode(guard.resolve('hop/nested/../../root/inside.txt', 'read'), 'SYMLINK_ESCAPE');
+    await expectCode(guard.resolve('hop/no-such/../../root/inside.txt', 'read'), 'SYMLINK_ESCAPE');
+    // Climbing through the directories above a root stays possible: they lead to it.
+    expect(await guard.resolve(`../../${base.split('/').pop()}/root/inside.txt`, 'read')).toBe(
+      join(root, 'inside.txt')
+    );
+  });
+
+  it('refuses .. after a file, as the kernel does', async () => {
+    await expectCode(guard.resolve('inside.txt/../sub/file.txt', 'read'), 'NOT_A_DIRECTORY');
+    await expectCode(guard.resolve('sub/file.txt/..', 'write'), 'NOT_A_DIRECTORY');
   });
 
   it('refuses NUL bytes and empty paths', async () => {

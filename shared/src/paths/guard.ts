@@ -91,6 +91,8 @@ interface Root {
   real: string;
   /** The root as whoever configured it wrote it (absolute): what may be shown. */
   display: string;
+  /** Every path looked at on the way from `display` to `real` (symlinks and their targets' ancestors). */
+  approach: readonly string[];
 }
 
 interface Walk {
@@ -113,8 +115,11 @@ interface Walk {
  * Containment is decided on real paths and whole components, after resolving
  * every symlink one component at a time, so neither `/root_evil` versus
  * `/root` (CVE-2025-53110) nor a link pointing outside (CVE-2025-53109) can
- * get through. The `open*` and `writeFileAtomic` methods re-check the opened
- * descriptor, closing the gap between checking a path and using it.
+ * get through. Nothing outside the roots is even looked at (beyond the
+ * directories on the way to a root), so a path that wanders outside and
+ * climbs back with `..` cannot tell what exists there. The `open*` and
+ * `writeFileAtomic` methods re-check the opened descriptor, closing the gap
+ * between checking a path and using it.
  */
 export class PathGuard {
   /** Real paths of the roots, for containment checks. */
@@ -123,12 +128,15 @@ export class PathGuard {
   readonly displayRoots: readonly string[];
 
   readonly #roots: readonly Root[];
+  /** Paths outside the roots that a walk may look at: those on the way to a root (see {@link #mayVisit}). */
+  readonly #approach: ReadonlySet<string>;
   readonly #options: PathGuardOptions;
   readonly #home: string;
 
   private constructor(roots: Root[], options: PathGuardOptions) {
     const unique = roots.filter((root, index) => roots.findIndex((other) => other.real === root.real) === index);
     this.#roots = unique;
+    this.#approach = new Set(roots.flatMap((root) => root.approach));
     this.#options = options;
     this.#home = options.home ?? homedir();
     this.roots = Object.freeze(unique.map((root) => root.real));
@@ -156,7 +164,7 @@ export class PathGuard {
         throw new Error(`allowed directory ${shown} does not exist or cannot be accessed`);
       }
       if (!(await stat(real)).isDirectory()) throw new Error(`allowed directory ${shown} is not a directory`);
-      entries.push({ real, display });
+      entries.push({ real, display, approach: await approachOf(display) });
     }
     return new PathGuard(entries, options);
   }
@@ -571,6 +579,14 @@ export class PathGuard {
     }
   }
 
+  /**
+   * Whether a walk may look at `path` (lstat, readlink): inside a root, or on the way to one. Anything
+   * else is outside, and looking there would let `outside/x/../../root/file` tell whether `x` exists.
+   */
+  #mayVisit(path: string): boolean {
+    return this.isInside(path) || this.#approach.has(path) || this.#roots.some((root) => within(root.real, path));
+  }
+
   /** Walk the user path and enforce containment before anything that could reveal what exists outside. */
   async #locate(userPath: string, argument: string): Promise<Walk> {
     if (typeof userPath !== 'string' || userPath === '') {
@@ -582,7 +598,7 @@ export class PathGuard {
     if (!isAbsolute(expanded) && base === undefined) throw new PathAccessError('OUTSIDE_ROOTS', argument, userPath);
     // Joined, not path.resolve()d: `..` must be applied after the symlinks before it, as the kernel does.
     const absolute = isAbsolute(expanded) ? expanded : `${base}${sep}${expanded}`;
-    const result = await walk(splitPath(absolute));
+    const result = await walk(splitPath(absolute), (path) => this.#mayVisit(path));
 
     if (!this.isInside(result.path)) {
       const lexical = resolve(absolute);
@@ -637,11 +653,19 @@ function within(path: string, root: string): boolean {
  * (including dangling ones) like the kernel would, and stop at the first
  * component that does not exist. Unlike realpath(3) this also tells where a
  * not-yet-existing path would land.
+ *
+ * A path `mayVisit` refuses is never looked at: the walk stops there with
+ * `OUTSIDE`, its `path` being that path. `visited` collects every path looked at.
  */
-async function walk(components: readonly string[]): Promise<Walk> {
+async function walk(
+  components: readonly string[],
+  mayVisit: (path: string) => boolean = () => true,
+  visited?: string[]
+): Promise<Walk> {
   const queue = [...components];
   const missing: string[] = [];
   let current: string = sep;
+  let currentIsDirectory = true;
   let links = 0;
   let viaSymlink = false;
   const stop = (failure: string): Walk => ({
@@ -661,10 +685,17 @@ async function walk(components: readonly string[]): Promise<Walk> {
       continue;
     }
     if (part === '..') {
+      // The kernel refuses `file/..`; going along would let a file stand in for a directory.
+      if (!currentIsDirectory) return stop('ENOTDIR');
       current = dirname(current);
       continue;
     }
     const next = join(current, part);
+    if (!mayVisit(next)) {
+      current = next;
+      return stop('OUTSIDE');
+    }
+    visited?.push(next);
     let info;
     try {
       info = await lstat(next);
@@ -676,6 +707,7 @@ async function walk(components: readonly string[]): Promise<Walk> {
     }
     if (!info.isSymbolicLink()) {
       current = next;
+      currentIsDirectory = info.isDirectory();
       continue;
     }
     if (++links > MAX_SYMLINKS) return stop('ELOOP');
@@ -686,10 +718,20 @@ async function walk(components: readonly string[]): Promise<Walk> {
     } catch (error) {
       return stop(errnoOf(error) ?? 'EIO');
     }
-    if (isAbsolute(target)) current = sep;
+    if (isAbsolute(target)) {
+      current = sep;
+      currentIsDirectory = true;
+    }
     queue.unshift(...splitPath(target));
   }
   return { existing: current, missing, path: join(current, ...missing), viaSymlink };
+}
+
+/** The paths a walk from `display` to its real directory looks at, which later walks may look at too. */
+async function approachOf(display: string): Promise<string[]> {
+  const visited: string[] = [];
+  await walk(splitPath(display), undefined, visited);
+  return visited;
 }
 
 /**
@@ -715,7 +757,8 @@ async function parseClientRoots(clientRoots: readonly string[], home: string): P
     if (path === undefined) continue;
     try {
       const real = await realpath(path);
-      if ((await stat(real)).isDirectory()) roots.push({ real, display: resolve(path) });
+      const display = resolve(path);
+      if ((await stat(real)).isDirectory()) roots.push({ real, display, approach: await approachOf(display) });
     } catch {
       // A root the client cannot back with a real directory grants nothing.
     }
