@@ -96,19 +96,21 @@ export const addPublicReply = (config: Config, deps: Deps) =>
     }
   });
 
-/** What the person approving sees: the recipient, the ticket and the exact text. */
+/**
+ * What the person approving sees: the recipient, the ticket and the whole text, never a cut
+ * (bodyInput bounds it), so nothing can ride along below what they read.
+ */
 function confirmationMessage(
   ticketId: number,
   customer: { name: string; email: string },
   subject: string,
   body: string
 ): string {
-  const shown = truncateText(body, 4_000, { hint: 'the full text will be sent' }).text;
   return [
     `Send this reply to the customer of ticket #${ticketId}? They will receive it by email.`,
     `To: ${customer.name} <${customer.email}>`,
     `Ticket: ${truncateText(subject, 200).text}`,
     '',
-    shown
+    body
   ].join('\n');
 }
