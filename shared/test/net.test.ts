@@ -84,6 +84,8 @@ describe('classifyAddress', () => {
     ['ff05::1:3', 'multicast'],
     ['2001:db8::1', 'reserved'],
     ['2001::1', 'reserved'],
+    ['2001:2::1', 'reserved'],
+    ['2001:4860:4860::8888', 'public'],
     ['2001:10::1', 'reserved'],
     ['100::1', 'reserved'],
     ['3fff::1', 'reserved'],
@@ -206,6 +208,8 @@ describe('OutboundPolicy.parseUrl', () => {
     ['example.com', 'invalid_url'],
     ['http://', 'invalid_url'],
     ['http://exa mple.com/', 'invalid_url'],
+    ['http://example.com:0/', 'invalid_url'],
+    ['http://example.com:65536/', 'invalid_url'],
     ['http://user:secret@example.com/', 'credentials_in_url'],
     ['https://token@example.com/', 'credentials_in_url'],
     [`https://example.com/${'a'.repeat(2100)}`, 'invalid_url']
@@ -246,6 +250,14 @@ describe('OutboundPolicy.resolve', () => {
     const error = await refusal(new OutboundPolicy({ resolve: neverResolve }).resolve(url));
     expect(error.code).toBe('refused_address');
     expect(error.hint).toBeTruthy();
+  });
+
+  it('names the range in plain English', async () => {
+    const policy = new OutboundPolicy({ resolve: neverResolve });
+    expect((await refusal(policy.resolve('http://0.0.0.0/'))).message).toBe(
+      'The address 0.0.0.0 is an unspecified address and is refused by the outbound policy.'
+    );
+    expect((await refusal(policy.resolve('http://10.0.0.1/'))).message).toMatch(/is a private address/);
   });
 
   it('checks the addresses a name resolves to, not the name', async () => {

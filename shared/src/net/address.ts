@@ -62,6 +62,7 @@ const IPV6_RANGES: readonly Cidr[] = [
   cidr('64:ff9b:1::/48', 'private'), // local-use NAT64
   cidr('100::/64', 'reserved'), // discard-only
   cidr('2001::/32', 'reserved'), // Teredo: the real peer is hidden in the address
+  cidr('2001:2::/48', 'reserved'), // benchmarking
   cidr('2001:10::/28', 'reserved'), // ORCHID
   cidr('2001:20::/28', 'reserved'), // ORCHIDv2
   cidr('2001:db8::/32', 'reserved'), // documentation

@@ -115,6 +115,13 @@ export class OutboundPolicy {
         'The URL has no host name.',
         'Give a full URL such as https://example.com/.'
       );
+    if (url.port === '0') {
+      throw new OutboundError(
+        'invalid_url',
+        'Port 0 is not a port a server can listen on.',
+        'Use the port the site listens on, or leave the port out for 80 (http) or 443 (https).'
+      );
+    }
     if (!this.allowCredentials && (url.username || url.password)) {
       throw new OutboundError(
         'credentials_in_url',
@@ -202,7 +209,9 @@ function refusal(
 ): OutboundError {
   const where =
     hostname === address ? `The address ${address}` : `The host "${hostname}" resolves to ${address}, which`;
-  const what = range === 'metadata' ? 'is a cloud metadata endpoint' : `is a ${range ?? 'unrecognised'} address`;
+  const kind = range ?? 'unrecognised';
+  const what =
+    range === 'metadata' ? 'is a cloud metadata endpoint' : `is ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address`;
   const hint =
     allowPrivate || range === 'metadata' || range === 'unspecified' || range === 'multicast' || range === 'broadcast'
       ? 'This destination is never allowed.'
