@@ -44,12 +44,13 @@ export const addMonitor = (config: Config, deps: Deps) =>
       checkInterval(config, args.intervalSeconds);
       refuseTextWithHead(args.method, args.expectedText);
       const timeoutSeconds = checkTimeout(config, args.timeoutSeconds);
+      const url = await vetUrl(deps, args.url, ctx.signal);
+      // Counted after the DNS wait, with nothing awaited before the insert: parallel calls cannot all pass.
       if (deps.store.countMonitors() >= config.maxMonitors) {
         throw new ToolError(`This server already holds its maximum of ${config.maxMonitors} monitors.`, {
           hint: 'Remove a monitor you no longer need with remove_monitor, or ask the operator to raise --max-monitors.'
         });
       }
-      const url = await vetUrl(deps, args.url, ctx.signal);
       const monitor = deps.service.add({
         name: args.name ?? new URL(url).host,
         url,

@@ -19,7 +19,11 @@ export const monitorNameInput = z
   .trim()
   .min(1, 'name must not be empty')
   .max(100, 'name must be at most 100 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters such as line breaks');
+  // Line and paragraph separators break listings like a newline; bidi controls make a name display as another.
+  .regex(
+    /^[^\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]*$/u,
+    'name must not contain control characters such as line breaks or text-direction overrides'
+  );
 
 export const monitorIdInput = z
   .number()
