@@ -338,6 +338,21 @@ describe('checkCertificate', () => {
     expect((error as OutboundError).code).toBe(code);
   });
 
+  it('connects to the address it checked, not to a second DNS answer (rebinding)', async () => {
+    const answers: string[] = [];
+    const rebinding = new OutboundPolicy({
+      allowPrivate: true,
+      resolve: async () => {
+        answers.push(answers.length === 0 ? '127.0.0.1' : '169.254.169.254');
+        return [{ address: answers.at(-1)!, family: 4 }];
+      }
+    });
+    // A second lookup by the socket would not even find rebind.test: only the pinned answer can connect.
+    const report = await inspect(`rebind.test:${https.valid.port}`, { policy: rebinding });
+    expect(answers).toEqual(['127.0.0.1']);
+    expect(report).toMatchObject({ host: 'rebind.test', remoteAddress: '127.0.0.1', hostnameMatches: false });
+  });
+
   it('refuses loopback targets under the default policy', async () => {
     const before = https.valid.connections();
     const error = await inspect(`127.0.0.1:${https.valid.port}`, { policy: new OutboundPolicy() }).catch(
