@@ -266,12 +266,23 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       });
     });
 
+    it('keeps tabs, line breaks, emoji sequences and right-to-left script as written', async () => {
+      const body = 'Steps:\r\n\t1. export 👨\u200d👩\u200d👧\nالعميل ينتظر';
+      const result = await call('add_internal_comment', { ticket_id: 1001, body });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ comment: { body: { untrusted: body.replace('\r', '') } } });
+    });
+
     it.each([
       [{ ticket_id: 1001 }, /"body": required/],
       [{ ticket_id: 1001, body: '' }, /body must not be empty/],
       [{ ticket_id: 1001, body: '   \n ' }, /body must not be empty/],
       [{ ticket_id: 1001, body: 'x'.repeat(10_001) }, /body must be at most 10000 characters/],
       [{ ticket_id: 1001, body: 'a\u0000b' }, /must not contain NUL/],
+      [{ ticket_id: 1001, body: 'Refund approved \u202edetaler' }, /body must not contain[\s\S]*U\+202E/],
+      [{ ticket_id: 1001, body: 'Looks fine\u{E0041}\u{E0042}' }, /body must not contain[\s\S]*tag characters/],
+      [{ ticket_id: 1001, body: 'half \ud83d an emoji' }, /body must not contain[\s\S]*unpaired surrogates/],
+      [{ ticket_id: 1001, body: 'bell\u0007' }, /body must not contain[\s\S]*control characters/],
       [{ ticket_id: 1001, body: 42 }, /"body"/],
       [{ body: 'hello' }, /"ticket_id": required/],
       [{ ticket_id: 999_999, body: 'hello' }, /There is no ticket #999999/],
@@ -389,6 +400,9 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ ...valid, customer_email: 'jane' }, /customer_email must be an email address/],
       [{ ...valid, customer_name: '' }, /customer_name must be at least 1 characters/],
       [{ ...valid, customer_name: 'Evil\u0007Name' }, /customer_name must be a single line/],
+      [{ ...valid, subject: 'Refund \u202edetaler' }, /subject must not contain[\s\S]*U\+202E/],
+      [{ ...valid, customer_name: 'Mallory\u{E0041}' }, /customer_name must not contain[\s\S]*tag characters/],
+      [{ ...valid, description: 'line\u0000' }, /description must not contain NUL/],
       [{ ...valid, priority: 'critical' }, /"priority"/],
       [{ ...valid, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /tags takes at most 10 tags/],
       [{ ...valid, tags: ['UPPER'] }, /tags are 1-40 lower-case/],

@@ -3,13 +3,12 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { detailStructured } from '../mcp/render.js';
-import { bodyInput, tagInput, ticketDetailOutput } from '../mcp/schemas.js';
+import { bodyInput, tagInput, ticketDetailOutput, visibleText } from '../mcp/schemas.js';
 import { PRIORITIES } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
 const oneLine = (what: string, min: number, max: number) =>
-  z
-    .string()
+  visibleText(what)
     .trim()
     .min(min, `${what} must be at least ${min} characters`)
     .max(max, `${what} must be at most ${max} characters`)
