@@ -121,6 +121,26 @@ describe('REST backend against a misbehaving helpdesk', () => {
     expect(shape.message).toMatch(/ticket\.id/);
   });
 
+  it.each([
+    [
+      'POST',
+      (b: RestTicketBackend) => b.addComment(1001, { body: 'Card ends 4242', public: false, authorName: 'Bot' })
+    ],
+    ['GET', (b: RestTicketBackend) => b.getTicket(1001)]
+  ] as const)('follows no redirect, so ticket data goes only to the configured API (%s)', async (method, request) => {
+    const elsewhere = await FakeHelpdesk.start({ seed: false });
+    try {
+      helpdesk.inject({ status: 307, location: `${elsewhere.url}/collect`, method });
+      const error = await failure(request(backend));
+      expect(error.code).toBe('bad_response');
+      expect(error.message).toMatch(/redirect \(HTTP 307\) to http:\/\/127\.0\.0\.1:\d+; it follows none/);
+      expect(elsewhere.requests).toEqual([]);
+      expect(helpdesk.requests).toHaveLength(1);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('refuses an answer larger than its limit instead of buffering it', async () => {
     helpdesk.inject({ rawBody: `{"agents":[${'"x",'.repeat(2_400_000)}"x"]}` });
     const error = await failure(backend.listAgents());

@@ -216,6 +216,8 @@ export class RestTicketBackend implements TicketBackend {
       const response = await fetchWithRetry(url, {
         method,
         headers,
+        // The key, replies and customer data go to TICKET_API_BASE_URL and nowhere else.
+        redirect: 'manual',
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         ...(request.signal ? { signal: request.signal } : {}),
         timeoutMs: this.options.timeoutMs,
@@ -243,6 +245,12 @@ export class RestTicketBackend implements TicketBackend {
       json = text === '' ? {} : JSON.parse(text);
     } catch {
       json = undefined;
+    }
+    if (status >= 300 && status <= 399) {
+      throw new TicketError(
+        'bad_response',
+        `The helpdesk API answered ${where} with a redirect (HTTP ${status}) to ${originOf(responseHeaders.get('location'), url)}; it follows none, so nothing was sent there. Set TICKET_API_BASE_URL to the final API address.`
+      );
     }
     if (status < 200 || status > 299) throw errorFor(status, responseHeaders, json, where);
     const parsed = schema.safeParse(json);
@@ -299,6 +307,14 @@ async function readBody(response: Response, timeoutMs: number): Promise<string> 
     clearTimeout(timer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function originOf(location: string | null, base: URL): string {
+  try {
+    return new URL(location ?? '', base).origin;
+  } catch {
+    return 'an invalid address';
+  }
 }
 
 function describeNetworkError(error: unknown): string {

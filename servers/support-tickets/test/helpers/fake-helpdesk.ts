@@ -12,6 +12,8 @@ import { SqliteTicketBackend } from '../../src/tickets/sqlite-backend.js';
 export interface Fault {
   status?: number;
   retryAfter?: string;
+  /** A Location header to send with `status` (redirects). */
+  location?: string;
   /** Wait this long before answering (headers included). */
   delayMs?: number;
   /** Drop the connection without answering: before doing the work, or after doing it. */
@@ -97,7 +99,8 @@ export class FakeHelpdesk {
     if (fault?.status) {
       res.writeHead(fault.status, {
         'content-type': 'application/json',
-        ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {})
+        ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+        ...(fault.location ? { location: fault.location } : {})
       });
       return void res.end(JSON.stringify({ error: { code: 'injected', message: `injected HTTP ${fault.status}` } }));
     }
