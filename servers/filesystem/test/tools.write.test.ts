@@ -175,7 +175,7 @@ describe('edit_file', () => {
     [{ path: 'file.txt', edits: [] }, /at least one edit/],
     [{ path: 'file.txt', edits: [{ oldText: '', newText: 'x' }] }, /"edits.0.oldText": must not be empty/],
     [{ path: 'file.txt', edits: [{ oldText: 'a' }] }, /"edits.0.newText": required/],
-    [{ path: 'file.txt', edits: [{ oldText: 'a', newText: 'b', extra: 1 }] }, /unknown argument "extra"/],
+    [{ path: 'file.txt', edits: [{ oldText: 'a', newText: 'b', extra: 1 }] }, /"edits.0": unknown field "extra"/],
     [{ path: 'file.txt', edits: [{ oldText: 'original', newText: 'x' }], dryRun: 'no' }, /"dryRun"/],
     [{ path: 'file.txt', edits: [{ oldText: 'original', newText: 'x', replaceAll: 'yes' }] }, /"edits.0.replaceAll"/],
     [
