@@ -183,6 +183,13 @@ describe('edit_file', () => {
       /at most 100 edits/
     ],
     [{ edits: [{ oldText: 'a', newText: 'b' }] }, /"path": required/],
+    [
+      {
+        path: 'file.txt',
+        edits: Array.from({ length: 100 }, () => ({ oldText: 'i', newText: 'ii', replaceAll: true }))
+      },
+      /edits\[22\] would make the file larger than this server's 10,485,760-byte limit; nothing was changed[\s\S]*--max-file-bytes/
+    ],
     [{ path: 'hard.txt', edits: [{ oldText: 'TOP', newText: 'x' }] }, /more than one hard link/],
     [{ path: 'out-file', edits: [{ oldText: 'TOP', newText: 'x' }] }, /symbolic link that points outside/],
     [{ path: 'missing.txt', edits: [{ oldText: 'a', newText: 'b' }] }, /does not exist/]

@@ -23,9 +23,15 @@ const MAX_LISTED = 5;
 /**
  * Apply exact-match edits in order, each to the result of the one before. An edit whose text is
  * missing, or present several times without `replaceAll`, fails the whole batch. In a file with
- * CRLF line endings, an edit written with LF endings matches and inserts CRLF.
+ * CRLF line endings, an edit written with LF endings matches and inserts CRLF. So does a batch
+ * whose result would exceed `maxBytes` of UTF-8: each edit is sized before it is made, so
+ * `replaceAll` edits that each double the text fail at once instead of exhausting memory.
  */
-export function applyEdits(original: string, edits: readonly Edit[]): { text: string; replacements: number } {
+export function applyEdits(
+  original: string,
+  edits: readonly Edit[],
+  { maxBytes = Number.POSITIVE_INFINITY }: { maxBytes?: number } = {}
+): { text: string; replacements: number } {
   const crlf = original.includes('\r\n');
   let text = original;
   let replacements = 0;
@@ -51,11 +57,24 @@ export function applyEdits(original: string, edits: readonly Edit[]): { text: st
         'Include more surrounding lines so it matches exactly once, or set replaceAll: true to replace every occurrence.'
       );
     }
+    // A UTF-16 unit is at least one byte of UTF-8, so a length over the limit is over it in bytes too.
+    if (text.length + positions.length * (chosen.newText.length - chosen.oldText.length) > maxBytes) {
+      throw tooLarge(index, maxBytes);
+    }
     text =
       positions.length > 1 ? text.split(chosen.oldText).join(chosen.newText) : replaceAt(text, positions[0]!, chosen);
     replacements += positions.length;
   });
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(edits.length - 1, maxBytes);
   return { text, replacements };
+}
+
+function tooLarge(index: number, maxBytes: number): EditError {
+  return new EditError(
+    index,
+    `edits[${index}] would make the file larger than this server's ${maxBytes.toLocaleString('en-US')}-byte limit`,
+    'Make smaller replacements, or ask the operator to raise --max-file-bytes.'
+  );
 }
 
 /** A git-style unified diff of one file. */

@@ -69,7 +69,7 @@ export const editFile = ({ scope, config, resultBytes }: FsContext) =>
         await handle.close();
       }
 
-      const { text: after, replacements } = applyEdits(before, edits);
+      const { text: after, replacements } = applyEdits(before, edits, { maxBytes: config.maxFileBytes });
       const shown = guard.toDisplayPath(realPath);
       const changed = after !== before;
       let written = false;

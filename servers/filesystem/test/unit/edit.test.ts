@@ -25,6 +25,18 @@ describe('applyEdits', () => {
     expect(applyEdits('price: X', [edit('X', '$& $1 $$')]).text).toBe('price: $& $1 $$');
   });
 
+  it('refuses a batch whose result would exceed maxBytes before building it', () => {
+    // 100 edits that each double the text would need 2^100 characters: refused at the limit.
+    const doubling = Array.from({ length: 100 }, () => edit('a', 'aa', true));
+    const error = failure(() => applyEdits('a', doubling, { maxBytes: 1024 }));
+    expect(error.index).toBe(10);
+    expect(error.message).toMatch(/edits\[10\] would make the file larger than this server's 1,024-byte limit/);
+    expect(failure(() => applyEdits('x', [edit('x', 'é'.repeat(600))], { maxBytes: 1024 })).message).toMatch(
+      /1,024-byte limit/
+    );
+    expect(applyEdits('x', [edit('x', 'é'.repeat(512))], { maxBytes: 1024 }).text).toHaveLength(512);
+  });
+
   it('refuses missing text and points at a whitespace near miss', () => {
     const error = failure(() => applyEdits('function f() {\n\treturn 1;\n}\n', [edit('    return 1;', 'return 2;')]));
     expect(error.index).toBe(0);
