@@ -321,6 +321,12 @@ describe('list_directory', () => {
     expect(page.text).toContain('pass offset=4 for more');
   });
 
+  it('says when offset is past the end', async () => {
+    const past = await call(client(), 'list_directory', { path: '.', offset: 100 });
+    expect(past.structured).toMatchObject({ entries: [], total: 7 });
+    expect(past.text).toContain('offset 100 is past the end');
+  });
+
   it.each([
     [{}, /"path": required/],
     [{ path: 'notes.txt' }, /is not a directory/],

@@ -78,6 +78,28 @@ describe('directory_tree', () => {
     expect(result.text).toMatch(/stopped after visiting 100 entries/);
   });
 
+  it('cuts a page to fit one result, keeping the note that says how to continue', async () => {
+    await session.close();
+    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 3000 });
+    await mkdir(join(box.root, 'many'));
+    await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `file-${i}.txt`), '')));
+    const first = await call(client(), 'directory_tree', { path: 'many', limit: 10_000 });
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(3000);
+    const { nextOffset } = first.structured;
+    expect(first.structured.entries).toHaveLength(nextOffset);
+    expect(first.text).toContain(`pass offset=${nextOffset} for more`);
+    const second = await call(client(), 'directory_tree', { path: 'many', offset: nextOffset, limit: 10_000 });
+    expect(second.structured.entries[0].path).not.toBe(first.structured.entries.at(-1).path);
+    expect(second.text).toContain(`showing ${nextOffset + 1}-`);
+  });
+
+  it('says when offset is past the end', async () => {
+    const past = await call(client(), 'directory_tree', { path: 'src', offset: 50 });
+    expect(past.structured.entries).toEqual([]);
+    expect(past.text).toContain('[3 entries below');
+    expect(past.text).toContain('offset 50 is past the end');
+  });
+
   it.each([
     [{}, /"path": required/],
     [{ path: 'README.md' }, /is not a directory/],
@@ -124,6 +146,19 @@ describe('search_files', () => {
     expect(page.structured.nextOffset).toBe(3);
     const none = await call(client(), 'search_files', { path: 'src', pattern: '*.py' });
     expect(none.text).toContain(`no entry below ${join(box.root, 'src')} matches "*.py"`);
+  });
+
+  it('cuts a page to fit one result, keeping the note that says how to continue', async () => {
+    await session.close();
+    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 3000 });
+    await mkdir(join(box.root, 'many'));
+    await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `file-${i}.txt`), '')));
+    const first = await call(client(), 'search_files', { path: 'many', pattern: '*.txt', limit: 10_000 });
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(3000);
+    const { nextOffset } = first.structured;
+    expect(first.structured).toMatchObject({ total: 300 });
+    expect(first.structured.matches).toHaveLength(nextOffset);
+    expect(first.text).toContain(`[300 matches; showing 1-${nextOffset}]\n[pass offset=${nextOffset} for more`);
   });
 
   it.each([
@@ -207,6 +242,22 @@ describe('search_file_contents', () => {
     });
     expect(second.structured.matches.map((m: { path: string }) => m.path)).toEqual([join(box.root, 'src', 'main.ts')]);
     expect(second.structured.more).toBe(false);
+  });
+
+  it('cuts a page of long matches with context to fit one result, instead of failing', async () => {
+    const line = (i: number) => `${'x'.repeat(300)} hit ${i}`;
+    await writeFile(join(box.root, 'long.txt'), Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'));
+    const args = { path: 'long.txt', pattern: 'hit', contextLines: 10, maxMatches: 1000 };
+    const first = await call(client(), 'search_file_contents', args);
+    expect(first.isError, first.text).toBe(false);
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(100_000);
+    const { nextOffset, matches } = first.structured;
+    expect(first.structured.more).toBe(true);
+    expect(matches.length).toBeGreaterThan(0);
+    expect(nextOffset).toBe(matches.length);
+    expect(first.text).toContain(`more matches exist: pass offset=${nextOffset}`);
+    const second = await call(client(), 'search_file_contents', { ...args, offset: nextOffset });
+    expect(second.structured.matches[0].line).toBe(matches.at(-1).line + 1);
   });
 
   it('skips files over --max-file-bytes', async () => {

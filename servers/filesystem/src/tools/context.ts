@@ -21,6 +21,25 @@ export function contentBudget(resultBytes: number): number {
   return Math.max(resultBytes - 1000, Math.floor(resultBytes / 2));
 }
 
+/**
+ * How many of `items` (each rendered as one block of text) fit in `budget` bytes, at least one. Pages
+ * of results are cut to this, so the notes after them, which say how to continue, are never cut off.
+ */
+export function fitting(items: readonly string[], budget: number): number {
+  let used = 0;
+  for (let i = 0; i < items.length; i++) {
+    used += Buffer.byteLength(items[i]!) + 1;
+    if (used > budget && i > 0) return i;
+  }
+  return items.length;
+}
+
+/** Which part of `total` items a page shows, as `; showing 11-20`; empty when it shows them all. */
+export function pageRange(offset: number, shown: number, total: number): string {
+  if (shown === 0 && offset > 0 && offset >= total) return `; offset ${formatCount(offset)} is past the end`;
+  return shown < total ? `; showing ${formatCount(offset + 1)}-${formatCount(offset + shown)}` : '';
+}
+
 /** The guard for this call, or a ToolError saying why no directory is allowed at all. */
 export async function currentGuard(scope: Scope): Promise<PathGuard> {
   const state = await scope.current();

@@ -1,7 +1,7 @@
 import { defineTool, formatCount } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { TreeResult } from '../scan/types.js';
-import { PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { contentBudget, fitting, pageRange, PATH_HELP, pathArgument, type FsContext } from './context.js';
 import { scanFrom, walkArguments, walkNotes, walkStats, walkStatsSchema } from './scanning.js';
 
 export const directoryTree = (fs: FsContext) =>
@@ -48,13 +48,15 @@ export const directoryTree = (fs: FsContext) =>
         limit
       } as const;
       const { result, start } = await scanFrom<TreeResult>(fs, path, job, ctx, { allowFile: false });
-      const nextOffset = offset + result.entries.length < result.total ? offset + result.entries.length : undefined;
       const lines = result.entries.map((entry) => {
         const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
-        return `${'  '.repeat(entry.depth - 1)}${name}${entry.type === 'directory' ? '/' : entry.type === 'symlink' ? ' ->' : ''}`;
+        return `  ${'  '.repeat(entry.depth - 1)}${name}${entry.type === 'directory' ? '/' : entry.type === 'symlink' ? ' ->' : ''}`;
       });
+      const shown = fitting(lines, contentBudget(fs.resultBytes) - Buffer.byteLength(start));
+      const entries = result.entries.slice(0, shown);
+      const nextOffset = offset + shown < result.total ? offset + shown : undefined;
       const notes = [
-        `${formatCount(result.total)} entries below ${start}${result.entries.length < result.total ? `; showing ${formatCount(offset + 1)}-${formatCount(offset + result.entries.length)}` : ''}`,
+        `${formatCount(result.total)} entries below ${start}${pageRange(offset, shown, result.total)}`,
         ...(nextOffset === undefined ? [] : [`pass offset=${nextOffset} for more, or narrow with maxDepth/exclude`]),
         ...(result.stats.depthLimited
           ? [`directories at depth ${maxDepth} are not expanded; raise maxDepth or call directory_tree on one of them`]
@@ -64,13 +66,13 @@ export const directoryTree = (fs: FsContext) =>
       return {
         structured: {
           path: start,
-          entries: result.entries,
+          entries,
           total: result.total,
           depthLimited: result.stats.depthLimited,
           ...(nextOffset === undefined ? {} : { nextOffset }),
           stats: walkStats(result.stats)
         },
-        text: [`${start}/`, ...lines.map((line) => `  ${line}`), '', ...notes.map((note) => `[${note}]`)].join('\n')
+        text: [`${start}/`, ...lines.slice(0, shown), '', ...notes.map((note) => `[${note}]`)].join('\n')
       };
     }
   });

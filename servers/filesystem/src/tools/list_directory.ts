@@ -1,7 +1,7 @@
 import { defineTool, formatCount } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { listDirectory as readDirectory, type DirectoryEntry } from '../fs/list.js';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, formatBytes, pageRange, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 const MARK = { file: '[FILE]', directory: '[DIR] ', symlink: '[LINK]', other: '[OTHER]' } as const;
 
@@ -61,12 +61,8 @@ export const listDirectory = ({ scope, config }: FsContext) =>
       });
       const counts = `${formatCount(total)} entries (${formatCount(sorted.filter((e) => e.type === 'directory').length)} directories, ${formatCount(sorted.filter((e) => e.type === 'file').length)} files)`;
       const notes = [
-        `${listing.path}: ${counts}${totalSize === undefined ? '' : `, files total ${formatBytes(totalSize)}`}`,
-        ...(nextOffset === undefined
-          ? []
-          : [
-              `showing ${formatCount(offset + 1)}-${formatCount(offset + page.length)}; pass offset=${nextOffset} for more`
-            ]),
+        `${listing.path}: ${counts}${totalSize === undefined ? '' : `, files total ${formatBytes(totalSize)}`}${pageRange(offset, page.length, total)}`,
+        ...(nextOffset === undefined ? [] : [`pass offset=${nextOffset} for more`]),
         ...(listing.complete
           ? []
           : [`listing stopped after ${formatCount(config.maxScanEntries)} entries (the server's --max-scan-entries)`])

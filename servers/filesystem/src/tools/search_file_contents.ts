@@ -2,7 +2,7 @@ import { defineTool, formatCount, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { compileQuery } from '../scan/grep.js';
 import type { GrepResult } from '../scan/types.js';
-import { globList, joinDisplay, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { contentBudget, fitting, globList, joinDisplay, PATH_HELP, pathArgument, type FsContext } from './context.js';
 import { scanFrom, walkArguments, walkNotes, walkStats, walkStatsSchema } from './scanning.js';
 
 export const searchFileContents = (fs: FsContext) =>
@@ -85,12 +85,12 @@ export const searchFileContents = (fs: FsContext) =>
         maxFileBytes: fs.config.maxFileBytes
       } as const;
       const { result, start } = await scanFrom<GrepResult>(fs, path, job, ctx, { allowFile: true });
-      const matches = result.matches.map((match) => ({ ...match, path: joinDisplay(start, match.path) }));
-      const nextOffset = result.more ? args.offset + matches.length : undefined;
-
-      const lines: string[] = [];
+      const found = result.matches.map((match) => ({ ...match, path: joinDisplay(start, match.path) }));
+      // One block of lines per match, headed by its file's path where the file changes.
+      const blocks: string[] = [];
       let lastPath: string | undefined;
-      for (const match of matches) {
+      for (const match of found) {
+        const lines: string[] = [];
         if (match.path !== lastPath) {
           if (lastPath !== undefined && args.contextLines > 0) lines.push('');
           lines.push(match.path);
@@ -99,12 +99,17 @@ export const searchFileContents = (fs: FsContext) =>
         match.before.forEach((text, i) => lines.push(`  ${match.line - match.before.length + i}-  ${text}`));
         lines.push(`  ${match.line}:${match.column}: ${match.text}`);
         match.after.forEach((text, i) => lines.push(`  ${match.line + 1 + i}-  ${text}`));
+        blocks.push(lines.join('\n'));
       }
+      const shown = fitting(blocks, contentBudget(fs.resultBytes));
+      const matches = found.slice(0, shown);
+      const more = result.more || shown < found.length;
+      const nextOffset = more ? args.offset + shown : undefined;
       const skipped = Object.entries(result.skipped)
         .filter(([, count]) => count > 0)
         .map(([why, count]) => `${formatCount(count)} ${why === 'tooLarge' ? 'too large' : why}`);
       const notes = [
-        matches.length === 0 && !result.more
+        matches.length === 0 && !more
           ? `no match for ${JSON.stringify(args.pattern)} in ${formatCount(result.filesSearched)} files searched`
           : `${formatCount(matches.length)} matching lines in ${formatCount(new Set(matches.map((m) => m.path)).size)} files (${formatCount(result.filesSearched)} searched)`,
         ...(nextOffset === undefined
@@ -119,14 +124,14 @@ export const searchFileContents = (fs: FsContext) =>
         structured: {
           path: start,
           matches,
-          more: result.more,
+          more,
           ...(nextOffset === undefined ? {} : { nextOffset }),
           filesSearched: result.filesSearched,
           filesMatched: result.filesMatched,
           skipped: result.skipped,
           stats: walkStats(result.stats)
         },
-        text: [...lines, ...notes.map((note) => `[${note}]`)].join('\n')
+        text: [...blocks.slice(0, shown), ...notes.map((note) => `[${note}]`)].join('\n')
       };
     }
   });

@@ -1,7 +1,7 @@
 import { defineTool, formatCount } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { FindResult } from '../scan/types.js';
-import { joinDisplay, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { contentBudget, fitting, joinDisplay, pageRange, PATH_HELP, pathArgument, type FsContext } from './context.js';
 import { scanFrom, walkArguments, walkNotes, walkStats, walkStatsSchema } from './scanning.js';
 
 export const searchFiles = (fs: FsContext) =>
@@ -52,12 +52,15 @@ export const searchFiles = (fs: FsContext) =>
         limit
       } as const;
       const { result, start } = await scanFrom<FindResult>(fs, path, job, ctx, { allowFile: false });
-      const matches = result.matches.map((match) => ({ path: joinDisplay(start, match.path), type: match.type }));
-      const nextOffset = offset + matches.length < result.total ? offset + matches.length : undefined;
+      const found = result.matches.map((match) => ({ path: joinDisplay(start, match.path), type: match.type }));
+      const lines = found.map((match) => (match.type === 'directory' ? `${match.path}/` : match.path));
+      const shown = fitting(lines, contentBudget(fs.resultBytes));
+      const matches = found.slice(0, shown);
+      const nextOffset = offset + shown < result.total ? offset + shown : undefined;
       const notes = [
         result.total === 0
           ? `no entry below ${start} matches ${JSON.stringify(pattern)}`
-          : `${formatCount(result.total)} ${result.total === 1 ? 'match' : 'matches'}${matches.length < result.total ? `; showing ${formatCount(offset + 1)}-${formatCount(offset + matches.length)}` : ''}`,
+          : `${formatCount(result.total)} ${result.total === 1 ? 'match' : 'matches'}${pageRange(offset, shown, result.total)}`,
         ...(nextOffset === undefined ? [] : [`pass offset=${nextOffset} for more, or use a narrower pattern`]),
         ...walkNotes(result.stats, fs.config)
       ];
@@ -69,10 +72,7 @@ export const searchFiles = (fs: FsContext) =>
           ...(nextOffset === undefined ? {} : { nextOffset }),
           stats: walkStats(result.stats)
         },
-        text: [
-          ...matches.map((match) => (match.type === 'directory' ? `${match.path}/` : match.path)),
-          ...notes.map((note) => `[${note}]`)
-        ].join('\n')
+        text: [...lines.slice(0, shown), ...notes.map((note) => `[${note}]`)].join('\n')
       };
     }
   });
