@@ -220,6 +220,17 @@ describe('.. and absolute paths', () => {
     await expectEveryUseRefused(path, /outside the allowed directories|not a valid path|must end in the name/);
   });
 
+  it('does not tell whether something outside exists when a path climbs back in with ..', async () => {
+    const answers = new Set<string>();
+    for (const probe of ['outside/secret.txt', 'outside/nested', 'outside/no-such', 'root_evil/evil.txt']) {
+      for (const path of [`../${probe}/../../root/plain.txt`, `${join(box.base, probe)}/../../root/plain.txt`]) {
+        await expectEveryUseRefused(path, /outside the allowed directories/);
+        answers.add((await call(server.client, 'get_file_info', { path })).text.split(path).join('PATH'));
+      }
+    }
+    expect(answers.size).toBe(1);
+  });
+
   it('treats backslashes and ~user as ordinary names, not as escapes', async () => {
     for (const path of ['..\\outside\\secret.txt', '~nobody/secret.txt']) {
       expectSafeRefusal(await call(server.client, 'read_text_file', { path }), /does not exist/, path, path);
