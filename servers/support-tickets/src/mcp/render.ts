@@ -1,6 +1,13 @@
 import { formatCount, truncateText } from '@mcp-catalog/shared';
 import type * as z from 'zod';
-import type { Comment, Customer, Page, Ticket, TicketSummary } from '../tickets/model.js';
+import {
+  TAG_PATTERN,
+  type Comment,
+  type Customer,
+  type Page,
+  type Ticket,
+  type TicketSummary
+} from '../tickets/model.js';
 import { slaStatus, type SlaStatus, type SlaTarget } from '../tickets/workflow.js';
 import { Fence, UNTRUSTED_NOTICE, untrusted } from './fence.js';
 import type { commentOutput, customerOutput, slaOutput, ticketDetailOutput, ticketSummaryOutput } from './schemas.js';
@@ -94,6 +101,12 @@ export function customerText(c: Customer, fence: Fence): string {
   );
 }
 
+/** Tags this server could have written are shown as they are; anything else a REST helpdesk holds is fenced. */
+export function tagsText(tags: string[], fence: Fence): string {
+  const text = tags.join(', ');
+  return tags.every((t) => TAG_PATTERN.test(t)) ? text : fence.inline(text);
+}
+
 /** A few lines per ticket, for lists. */
 export function summaryText(t: TicketSummary, fence: Fence, now: Date): string {
   const sla = slaStatus(t, now);
@@ -102,7 +115,7 @@ export function summaryText(t: TicketSummary, fence: Fence, now: Date): string {
     `  subject: ${fence.inline(clip(t.subject, 'subject'))}`,
     `  customer: ${customerText(t.customer, fence)}`
   ];
-  if (t.tags.length) lines.push(`  tags: ${t.tags.join(', ')}`);
+  if (t.tags.length) lines.push(`  tags: ${tagsText(t.tags, fence)}`);
   if (t.snippet) lines.push(`  match: ${fence.inline(clip(t.snippet, 'snippet'))}`);
   return lines.join('\n');
 }
@@ -117,7 +130,7 @@ export function ticketText(
     `Ticket #${t.id} · ${t.status} · ${t.priority} · ${t.assignee ? `assigned to ${t.assignee}` : 'unassigned'}`,
     `Subject: ${fence.inline(clip(t.subject, 'subject'))}`,
     `Customer #${t.customer.id}: ${customerText(t.customer, fence)}`,
-    `Tags: ${t.tags.length ? t.tags.join(', ') : '(none)'}`,
+    `Tags: ${t.tags.length ? tagsText(t.tags, fence) : '(none)'}`,
     `Created ${minute(t.createdAt)} · updated ${minute(t.updatedAt)}`,
     `SLA ${slaText(slaStatus(t, now))}`,
     '',

@@ -76,7 +76,8 @@ export const getAuditLog = (deps: Deps) =>
           '',
           `#${e.id} · ${minute(e.at)} · ${e.tool} · ${e.outcome} · ticket ${e.ticketId ?? '-'} · by ${e.actor}${e.client ? ` via ${e.client}` : ''}${e.principal ? ` (${e.principal})` : ''}`
         );
-        lines.push(`  ${e.summary}`, fence.block('audit details', JSON.stringify(e.details, null, 1)));
+        // The summary can quote values a REST helpdesk returned (tags, addresses).
+        lines.push(`  ${fence.inline(e.summary)}`, fence.block('audit details', JSON.stringify(e.details, null, 1)));
       }
       if (next) lines.push('', `Older entries exist: call again with the same filters and cursor="${next}".`);
       return {

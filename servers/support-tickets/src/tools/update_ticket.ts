@@ -2,7 +2,8 @@ import { defineTool, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
-import { detailStructured } from '../mcp/render.js';
+import { Fence } from '../mcp/fence.js';
+import { detailStructured, tagsText } from '../mcp/render.js';
 import { tagInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import { PRIORITIES, type FieldChange, type FieldValue, type TicketChanges } from '../tickets/model.js';
 import type { Deps } from '../server.js';
@@ -93,14 +94,15 @@ export const updateTicket = (config: Config, deps: Deps) =>
       return {
         structured: { ticket: detailStructured(ticket, deps.now()), changes: applied },
         text: applied.length
-          ? `Updated ticket #${ticket.id}: ${describeChanges(applied)}. It is now ${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}.`
+          ? `Updated ticket #${ticket.id}: ${describeChanges(applied, new Fence())}. It is now ${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}.`
           : `Nothing changed: ticket #${ticket.id} already had those values.`
       };
     }
   });
 
-function describeChanges(changes: FieldChange[]): string {
+/** For the result, tags a REST helpdesk holds are fenced; the audit summary is fenced when it is read. */
+function describeChanges(changes: FieldChange[], fence?: Fence): string {
   if (changes.length === 0) return 'no change';
-  const show = (v: FieldValue) => (Array.isArray(v) ? `[${v.join(', ')}]` : (v ?? 'none'));
+  const show = (v: FieldValue) => (Array.isArray(v) ? `[${fence ? tagsText(v, fence) : v.join(', ')}]` : (v ?? 'none'));
   return changes.map((c) => `${c.field} ${show(c.from)} → ${show(c.to)}`).join('; ');
 }
