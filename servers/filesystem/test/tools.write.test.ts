@@ -145,6 +145,15 @@ describe('edit_file', () => {
     expect(await read('crlf.txt')).toBe('1\r\n2\r\nthree\r\n');
   });
 
+  it('refuses a file that is not UTF-8, which decoding and writing back would corrupt', async () => {
+    await writeFile(join(box.root, 'latin1.txt'), Buffer.from('café menu\n', 'latin1'));
+    await expectWriteRefused(
+      'edit_file',
+      { path: 'latin1.txt', edits: [{ oldText: 'menu', newText: 'carte' }] },
+      /path "latin1.txt" is not UTF-8 text/
+    );
+  });
+
   it('fails the whole batch, writing nothing, when an edit is missing or ambiguous', async () => {
     await writeFile(join(box.root, 'multi.txt'), 'x\nx\n');
     await expectWriteRefused(

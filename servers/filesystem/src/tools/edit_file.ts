@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { defineTool, formatCount, ToolError, truncateText } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { applyEdits, unifiedDiff } from '../fs/edit.js';
@@ -62,6 +63,13 @@ export const editFile = ({ scope, config, resultBytes }: FsContext) =>
           throw new ToolError(`path ${JSON.stringify(path)} is a binary file; edit_file changes text only.`, {
             argument: 'path'
           });
+        }
+        if (!isUtf8(bytes)) {
+          // Decoding would turn its other bytes into U+FFFD, and writing back would corrupt them.
+          throw new ToolError(
+            `path ${JSON.stringify(path)} is not UTF-8 text (e.g. Latin-1); edit_file would corrupt its other characters.`,
+            { hint: 'Convert it to UTF-8 first, or leave it as it is.', argument: 'path' }
+          );
         }
         before = bytes.toString('utf8');
         version = `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
