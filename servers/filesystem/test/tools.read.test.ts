@@ -354,6 +354,13 @@ describe('file resource template', () => {
     });
   });
 
+  it('sends text that is not UTF-8 as bytes, so nothing is lost', async () => {
+    const latin1 = Buffer.from('café\n', 'latin1');
+    await writeFile(join(box.root, 'latin1.txt'), latin1);
+    const read = await client().readResource({ uri: pathToFileURL(join(box.root, 'latin1.txt')).href });
+    expect(read.contents[0]).toMatchObject({ blob: latin1.toString('base64') });
+  });
+
   it('refuses anything outside, through links, or malformed', async () => {
     for (const uri of [
       pathToFileURL(join(box.outside, 'secret.txt')).href,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 import { PathAccessError, ToolError, formatCount } from '@mcp-catalog/shared';
 import {
@@ -13,7 +14,7 @@ import { currentGuard, type FsContext } from '../tools/context.js';
 
 /**
  * `file:///absolute/path` for any regular file inside the allowed directories, under the same
- * guard as the tools: text comes back as text, anything else base64-encoded. Not enumerated
+ * guard as the tools: UTF-8 text comes back as text, anything else base64-encoded. Not enumerated
  * (resources/list stays empty); use the tools to discover paths.
  */
 export function registerFileResource(server: McpServer, { scope, config }: FsContext): void {
@@ -46,7 +47,8 @@ export function registerFileResource(server: McpServer, { scope, config }: FsCon
             );
           }
           const bytes = await handle.readFile();
-          const binary = looksBinary(bytes);
+          // Bytes that are not UTF-8 would not survive as text: send them as they are.
+          const binary = looksBinary(bytes) || !isUtf8(bytes);
           const mimeType = mimeTypeOf(path, binary);
           return {
             contents: [
