@@ -452,6 +452,27 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       expect((page2.structuredContent as { next_cursor: unknown }).next_cursor).toBeNull();
     });
 
+    it('serves a full page of long entries within the output limits, cutting long texts with a note', async () => {
+      for (let i = 0; i < 100; i++) {
+        harness.deps.audit.record({
+          tool: 'add_internal_comment',
+          ticketId: 1001,
+          outcome: 'ok',
+          actor: 'MCP assistant',
+          client: null,
+          principal: null,
+          summary: 'Internal note on #1001',
+          details: { body: '漢'.repeat(10_000), comment_id: i }
+        });
+      }
+      const result = await call('get_audit_log', { limit: 100 });
+      expect(result.isError).toBeFalsy();
+      const entries = (result.structuredContent as { entries: Array<{ details: { body: string } }> }).entries;
+      expect(entries).toHaveLength(100);
+      expect(Buffer.byteLength(entries[0]!.details.body)).toBeLessThan(2_500);
+      expect(entries[0]!.details.body).toMatch(/get_ticket/);
+    });
+
     it.each([
       [{ tool: 'delete_ticket' }, /"tool"/],
       [{ outcome: 'great' }, /"outcome"/],

@@ -1,4 +1,4 @@
-import { defineTool, ToolError } from '@mcp-catalog/shared';
+import { defineTool, ToolError, truncateText } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { Fence } from '../mcp/fence.js';
 import { pageToken, readPageToken } from '../mcp/paging.js';
@@ -8,6 +8,19 @@ import type { Deps } from '../server.js';
 
 export const WRITE_TOOLS = ['add_internal_comment', 'add_public_reply', 'update_ticket', 'create_ticket'] as const;
 const OUTCOMES = ['pending', 'ok', 'declined', 'refused', 'failed'] as const;
+/** Per text in an entry's details: a full page of 100 entries stays well inside the output limits. */
+const DETAIL_TEXT_BYTES = 2_000;
+
+function clipTexts(value: unknown): unknown {
+  if (typeof value === 'string')
+    return truncateText(value, DETAIL_TEXT_BYTES, {
+      hint: 'notes and replies that were saved are in full on their ticket (get_ticket)'
+    }).text;
+  if (Array.isArray(value)) return value.map(clipTexts);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipTexts(v)]));
+  return value;
+}
 
 export const getAuditLog = (deps: Deps) =>
   defineTool({
@@ -57,7 +70,7 @@ export const getAuditLog = (deps: Deps) =>
         throw new ToolError('cursor is not a cursor this server issued.', {
           hint: 'Leave cursor out to start from the newest entry.'
         });
-      const { entries, hasMore } = deps.audit.query({
+      const { entries: stored, hasMore } = deps.audit.query({
         limit: args.limit,
         ...(args.ticket_id === undefined ? {} : { ticketId: args.ticket_id }),
         ...(args.tool ? { tool: args.tool } : {}),
@@ -65,6 +78,7 @@ export const getAuditLog = (deps: Deps) =>
         ...(args.since ? { since: args.since } : {}),
         ...(beforeId === undefined ? {} : { beforeId })
       });
+      const entries = stored.map((e) => ({ ...e, details: clipTexts(e.details) as Record<string, unknown> }));
       const next = hasMore ? pageToken(filters, String(entries.at(-1)!.id)) : null;
       // Details hold text a model wrote, possibly echoing a customer: fenced like any third-party text.
       const fence = new Fence();
