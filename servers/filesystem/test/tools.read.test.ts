@@ -190,6 +190,17 @@ describe('read_media_file', () => {
     });
   });
 
+  it('returns an audio block with its MIME type, whatever the case of the extension', async () => {
+    const frame = Buffer.from('fffb9064000000000000', 'hex');
+    await writeFile(join(box.root, 'beep.MP3'), frame);
+    const result = await call(client(), 'read_media_file', { path: 'beep.MP3' });
+    expect(result.structured).toMatchObject({ mimeType: 'audio/mpeg', kind: 'audio', size: frame.length });
+    expect(result.content.find((block) => block.type === 'audio')).toMatchObject({
+      mimeType: 'audio/mpeg',
+      data: frame.toString('base64')
+    });
+  });
+
   it('refuses files over --max-file-bytes', async () => {
     await session.close();
     session = await connect({ directories: [box.root], maxFileBytes: 1024 });
