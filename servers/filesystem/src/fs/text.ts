@@ -34,6 +34,8 @@ export interface PageOptions {
   maxBytes: number;
   /** Count every line of files up to this size, so the page can say "of N lines". */
   countLinesUpTo: number;
+  /** Checked before each chunk of a scan through the file, which can be long in a huge one. */
+  signal?: AbortSignal;
 }
 
 /** Lines `offset+1 ...` (at most `limit`) of the file, within `maxBytes`. Reads no further than needed. */
@@ -42,7 +44,7 @@ export async function readLines(
   size: number,
   { offset, limit, ...options }: PageOptions & { offset: number; limit: number }
 ): Promise<LinePage> {
-  const newlines = newlineScanner(handle, 0, size);
+  const newlines = newlineScanner(handle, 0, size, options.signal);
   // Byte where line `offset` starts: just after the offset-th newline.
   let start = 0;
   let seen = 0;
@@ -87,7 +89,7 @@ export async function readLines(
     if (at === undefined) break;
   }
   const content = await decodeRange(handle, start, end, lineCut);
-  const totalLines = size <= options.countLinesUpTo ? await countAllLines(handle, size) : undefined;
+  const totalLines = size <= options.countLinesUpTo ? await countAllLines(handle, size, options.signal) : undefined;
   return {
     content,
     firstLine: offset + 1,
@@ -137,11 +139,11 @@ export async function readTail(
     // The last line alone is over the budget: show its start, cut.
     lineCut = true;
     lines = 1;
-    start = await lastLineStart(handle, scanEnd);
+    start = await lastLineStart(handle, scanEnd, options.signal);
     end = Math.min(size, start + options.maxBytes);
   }
   const content = await decodeRange(handle, start, end, lineCut);
-  const totalLines = size <= options.countLinesUpTo ? await countAllLines(handle, size) : undefined;
+  const totalLines = size <= options.countLinesUpTo ? await countAllLines(handle, size, options.signal) : undefined;
   const firstLine = totalLines === undefined || lines === 0 ? 0 : totalLines - lines + 1;
   return {
     content,
@@ -156,7 +158,12 @@ export async function readTail(
 }
 
 /** Yields the positions of newline bytes from `from` on, reading in chunks. */
-function newlineScanner(handle: FileHandle, from: number, size: number): { next(): Promise<number | undefined> } {
+function newlineScanner(
+  handle: FileHandle,
+  from: number,
+  size: number,
+  signal?: AbortSignal
+): { next(): Promise<number | undefined> } {
   const buffer = Buffer.allocUnsafe(CHUNK);
   let chunkStart = from;
   let length = 0;
@@ -171,6 +178,7 @@ function newlineScanner(handle: FileHandle, from: number, size: number): { next(
         }
         chunkStart += length;
         if (chunkStart >= size) return undefined;
+        signal?.throwIfAborted();
         ({ bytesRead: length } = await handle.read(buffer, 0, Math.min(CHUNK, size - chunkStart), chunkStart));
         index = 0;
         if (length === 0) return undefined;
@@ -180,11 +188,12 @@ function newlineScanner(handle: FileHandle, from: number, size: number): { next(
 }
 
 /** Lines in the file: its newlines, plus one for a last line without a final newline. */
-async function countAllLines(handle: FileHandle, size: number): Promise<number> {
+async function countAllLines(handle: FileHandle, size: number, signal?: AbortSignal): Promise<number> {
   const buffer = Buffer.allocUnsafe(CHUNK);
   let lines = 0;
   let lastByte = NEWLINE;
   for (let position = 0; position < size;) {
+    signal?.throwIfAborted();
     const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, size - position), position);
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
@@ -210,10 +219,11 @@ async function byteAt(handle: FileHandle, position: number): Promise<number | un
   return bytesRead === 1 ? one[0] : undefined;
 }
 
-async function lastLineStart(handle: FileHandle, scanEnd: number): Promise<number> {
+async function lastLineStart(handle: FileHandle, scanEnd: number, signal?: AbortSignal): Promise<number> {
   const buffer = Buffer.allocUnsafe(CHUNK);
   let position = scanEnd;
   while (position > 0) {
+    signal?.throwIfAborted();
     const from = Math.max(0, position - CHUNK);
     const { bytesRead } = await handle.read(buffer, 0, position - from, from);
     const found = buffer.subarray(0, bytesRead).lastIndexOf(NEWLINE);

@@ -45,7 +45,7 @@ export const readTextFile = ({ scope, config, resultBytes }: FsContext) =>
       nextOffset: z.number().int().optional().describe('Pass as offset to read the lines after this page.')
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ path, offset, limit, head, tail }) {
+    async handler({ path, offset, limit, head, tail }, ctx) {
       if (tail !== undefined && (head !== undefined || offset !== undefined || limit !== undefined)) {
         throw new ToolError('tail cannot be combined with head, offset or limit.', {
           hint: 'Pass tail alone for the end of the file, or offset/limit for a range.',
@@ -68,7 +68,11 @@ export const readTextFile = ({ scope, config, resultBytes }: FsContext) =>
             argument: 'path'
           });
         }
-        const options = { maxBytes: contentBudget(resultBytes), countLinesUpTo: config.maxFileBytes };
+        const options = {
+          maxBytes: contentBudget(resultBytes),
+          countLinesUpTo: config.maxFileBytes,
+          signal: ctx.signal
+        };
         const page =
           tail !== undefined
             ? await readTail(handle, size, { count: tail, ...options })

@@ -139,6 +139,18 @@ describe('readLines', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('stops scanning a large file when the signal is aborted', async () => {
+    const text = `${'x'.repeat(100)}\n`.repeat(5000);
+    const signal = AbortSignal.abort();
+    const options = { ...LARGE, signal };
+    await withFile(text, async (handle, size) => {
+      await expect(readLines(handle, size, { offset: 4000, limit: 1, ...options })).rejects.toThrow(/abort/i);
+      await expect(readTail(handle, size, { count: 1, ...options })).rejects.toThrow(/abort/i);
+    });
+  });
+});
+
 describe('readTail', () => {
   it('returns the last lines, with or without a final newline', async () => {
     expect(await tail('a\nb\nc\n', 2)).toMatchObject({
