@@ -71,6 +71,14 @@ export const settings = {
     description:
       'Author name on comments this server writes, and the actor in the audit log (default "MCP assistant").',
     example: 'Triage bot'
+  },
+  agents: {
+    flag: 'agents',
+    env: 'SUPPORT_TICKETS_AGENTS',
+    type: 'string',
+    description:
+      'Agents of the embedded helpdesk, whom tickets can be assigned to: comma-separated "Name <email>" or plain emails. Added (or renamed) at start, never removed. A REST helpdesk has its own.',
+    example: 'Dana Whitfield <dana@example.com>, marco@example.com'
   }
 } as const satisfies SettingsSpec;
 
@@ -78,6 +86,26 @@ function defaultDatabase(): string {
   const dataHome = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
   return path.join(dataHome, 'mcp-support-tickets', 'tickets.db');
 }
+
+const AGENT_ENTRY = /^(?:(?<name>[^<>]+?)\s*<(?<inner>[^<>\s]+)>|(?<plain>[^<>\s]+))$/;
+
+/** `Name <email>, email, ...` into agents; a plain email is named after its local part. */
+const agentList = z
+  .string()
+  .max(20_000)
+  .transform((text, ctx) => {
+    const agents: Array<{ email: string; name: string }> = [];
+    for (const raw of text.split(',')) {
+      const entry = raw.trim();
+      const match = AGENT_ENTRY.exec(entry)?.groups;
+      const email = match?.inner ?? match?.plain;
+      if (!entry) ctx.addIssue({ code: 'custom', message: 'has an empty entry (two commas in a row?)' });
+      else if (!email || !z.email().safeParse(email).success)
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an email address or "Name <email>"` });
+      else agents.push({ email, name: match?.name ?? email.split('@')[0]! });
+    }
+    return agents;
+  });
 
 /** What the settings must look like, with defaults. Cross-setting rules are checked in createDeps. */
 export const configSchema = z.object({
@@ -102,7 +130,8 @@ export const configSchema = z.object({
     .min(1)
     .max(80)
     .regex(/^[^\p{Cc}]+$/u, { message: 'must be one line of text' })
-    .default('MCP assistant')
+    .default('MCP assistant'),
+  agents: agentList.optional().transform((agents) => agents ?? [])
 });
 
 export type Config = z.output<typeof configSchema> & Partial<CommonConfig>;

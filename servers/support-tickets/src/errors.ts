@@ -8,7 +8,7 @@ const HINTS: Record<TicketErrorCode, (e: TicketError) => string> = {
     `From its current status the ticket can move to: ${e.details.allowed?.join(', ') || 'nothing'}.`,
   ticket_closed: () => 'Closed tickets are final; open a follow-up with create_ticket instead.',
   unknown_assignee: (e) =>
-    `Assign to one of the helpdesk's agents: ${e.details.allowed?.slice(0, 20).join(', ') || '(none configured)'}.`,
+    `Assign to one of the helpdesk's agents: ${e.details.allowed?.slice(0, 20).join(', ') || 'there are none yet (on the embedded store the operator lists them with --agents)'}.`,
   invalid_input: () => 'Fix the argument named above and call the tool again.',
   conflict: () => 'The ticket changed meanwhile: read it again with get_ticket, then retry.',
   unauthorized: () =>

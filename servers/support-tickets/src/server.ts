@@ -47,6 +47,7 @@ export function createDeps(config: Config, runtime: ServerRuntime): Deps {
     });
   } else {
     const store = new SqliteTicketBackend(db, now);
+    store.upsertAgents(config.agents);
     if (config.seedDemo) {
       const result = seedDemo(db, store);
       runtime.logger.info(
@@ -81,6 +82,8 @@ function checkSettings(config: Config): void {
   }
   if (config.seedDemo)
     throw new Error('--seed-demo fills the embedded store and cannot be combined with TICKET_API_BASE_URL.');
+  if (config.agents.length)
+    throw new Error("--agents lists the embedded store's agents; a REST helpdesk has its own: leave --agents out.");
 }
 
 /** The tools this configuration offers: writes only without --read-only, replies only when enabled. */

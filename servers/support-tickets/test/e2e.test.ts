@@ -150,6 +150,11 @@ describe('built bin', () => {
       { TICKET_API_BASE_URL: 'https://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' },
       ['--seed-demo'],
       /cannot be combined/
+    ],
+    [
+      { TICKET_API_BASE_URL: 'https://helpdesk.example.com/api', TICKET_API_KEY: 'hd_live_123456789' },
+      ['--agents', 'dana@ledgerly.example'],
+      /--agents lists the embedded store's agents; a REST helpdesk has its own/
     ]
   ])('refuses to start with inconsistent settings %j %j', (env, args, message) => {
     const result = run(['--database', database, ...args], env);
@@ -181,6 +186,7 @@ describe('built bin', () => {
       '--enable-public-replies',
       '--reply-confirmation',
       '--agent-name',
+      '--agents',
       '--rate-limit'
     ]) {
       expect(help.stdout).toContain(setting);

@@ -143,7 +143,10 @@ describe('configuration', () => {
     [{ replyConfirmation: 'never' }, /"required" or "if-supported"/],
     [{ apiBaseUrl: 'ftp://x.example' }, /http\(s\) URL/],
     [{ apiTimeoutMs: 5 }, /100/],
-    [{ agentName: 'two\nlines' }, /one line/]
+    [{ agentName: 'two\nlines' }, /one line/],
+    [{ agents: 'Dana Whitfield' }, /"Dana Whitfield" is not an email address or "Name <email>"/],
+    [{ agents: 'Dana <dana@x.example>, Dana <>' }, /"Dana <>" is not/],
+    [{ agents: 'a@x.example,,b@x.example' }, /empty entry/]
   ])('rejects %j', (settings, message) => {
     const result = configSchema.safeParse(settings);
     expect(result.success).toBe(false);

@@ -188,6 +188,14 @@ export class SqliteTicketBackend implements TicketBackend {
       .get(email) as Customer | undefined;
   }
 
+  /** Adds agents, or renames those already known; never removes one (tickets may point at them). */
+  upsertAgents(agents: Agent[]): void {
+    const upsert = this.db.prepare(
+      'INSERT INTO agents (email, name) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET name = excluded.name'
+    );
+    this.db.transaction(() => agents.forEach((a) => upsert.run(a.email, a.name))).immediate();
+  }
+
   async listAgents(): Promise<Agent[]> {
     return this.db.prepare('SELECT email, name FROM agents ORDER BY name').all() as Agent[];
   }
