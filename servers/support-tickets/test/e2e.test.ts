@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawnHttpServer, spawnStdioServer } from '@mcp-catalog/shared/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textOf } from './helpers/harness.js';
@@ -84,7 +85,7 @@ describe('built bin', () => {
     }
   });
 
-  it('serves over HTTP with a token and answers /healthz; replies cannot be confirmed there, so they are refused', async () => {
+  it('serves over HTTP with a token and answers /healthz; replies are confirmed on 2026-07-28 and refused on 2025-11-25, which cannot ask there', async () => {
     const server = await spawnHttpServer(
       process.execPath,
       [bin, '--seed-demo', '--database', database, '--enable-public-replies'],
@@ -101,6 +102,34 @@ describe('built bin', () => {
       });
       expect(reply.isError).toBe(true);
       expect(textOf(reply)).toMatch(/Not sent: public replies need the user's confirmation/);
+
+      // On 2026-07-28 the question travels in the result, so stateless HTTP can ask the user.
+      const modern = new Client(
+        { name: 'mcp-catalog-e2e-modern', version: '0.0.0' },
+        { capabilities: { elicitation: { form: {} } } }
+      );
+      modern.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+      const asked: string[] = [];
+      modern.setRequestHandler('elicitation/create', async (request) => {
+        asked.push((request.params as { message: string }).message);
+        return { action: 'accept', content: { send: true } };
+      });
+      await modern.connect(
+        new StreamableHTTPClientTransport(server.url, {
+          requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } }
+        })
+      );
+      try {
+        const confirmed = await modern.callTool({
+          name: 'add_public_reply',
+          arguments: { ticket_id: 1001, body: 'Hello Jane, fixed.' }
+        });
+        expect(confirmed.structuredContent).toMatchObject({ confirmed_by: 'user', comment: { public: true } });
+        expect(asked).toHaveLength(1);
+        expect(asked[0]).toMatch(/Hello Jane, fixed\.$/);
+      } finally {
+        await modern.close();
+      }
       const anonymous = await fetch(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
