@@ -58,7 +58,7 @@ const WRITE_TOOLS = [writeFile, appendFile, editFile, createDirectory, moveFile,
 
 /** Builds one SDK server. Called per stdio connection or per HTTP request, so keep it cheap. */
 export function createServer(config: Config, deps: Deps, runtime: ServerRuntime): McpServer {
-  const scope = new Scope(deps.operator);
+  const scope = new Scope(deps.operator, config.clientRoots);
   const server = runtime.newMcpServer({
     instructions:
       'Filesystem access confined to allowed directories (list_allowed_directories shows them; relative paths start at the first). ' +

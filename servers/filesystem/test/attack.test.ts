@@ -276,39 +276,48 @@ describe('Unicode look-alikes', () => {
 });
 
 describe('roots that try to widen the scope', () => {
-  it('intersect with the directories the server was started with', async () => {
-    const transport = new AuditedStdioTransport(process.execPath, [bin, join(box.root, 'a')]);
-    const client = new Client(
-      { name: 'hostile-roots', version: '0' },
-      { capabilities: { roots: { listChanged: true } } }
-    );
-    const wide = [
-      'file:///',
-      pathToFileURL(box.base).href,
-      pathToFileURL(box.outside).href,
-      pathToFileURL(box.root).href,
-      'file://attacker.example/etc'
-    ];
-    client.setRequestHandler('roots/list', async () => ({ roots: wide.map((uri) => ({ uri })) }));
-    await client.connect(transport);
-    try {
-      await client.sendRootsListChanged();
-      const state = await call(client, 'list_allowed_directories', {});
-      expect(state.structured.directories).toEqual([join(box.root, 'a')]);
-      for (const path of [join(box.root, 'plain.txt'), join(box.outside, 'secret.txt'), '/etc/passwd']) {
-        expectSafeRefusal(
-          await call(client, 'read_text_file', { path }),
-          /outside the allowed directories/,
-          path,
-          path
-        );
+  it.each(['2025-11-25', '2026-07-28'])(
+    'intersect with the directories the server was started with (%s)',
+    async (era) => {
+      const transport = new AuditedStdioTransport(process.execPath, [bin, join(box.root, 'a')]);
+      const modern = era === '2026-07-28';
+      const client = new Client(
+        { name: 'hostile-roots', version: '0' },
+        {
+          capabilities: { roots: { listChanged: true } },
+          ...(modern ? { versionNegotiation: { mode: { pin: '2026-07-28' as const } } } : {})
+        }
+      );
+      const wide = [
+        'file:///',
+        pathToFileURL(box.base).href,
+        pathToFileURL(box.outside).href,
+        pathToFileURL(box.root).href,
+        'file://attacker.example/etc'
+      ];
+      client.setRequestHandler('roots/list', async () => ({ roots: wide.map((uri) => ({ uri })) }));
+      await client.connect(transport);
+      try {
+        expect(client.getNegotiatedProtocolVersion()).toBe(era);
+        // 2025: the server asks once connected and on list_changed; 2026-07-28: it asks with each call.
+        if (!modern) await client.sendRootsListChanged();
+        const state = await call(client, 'list_allowed_directories', {});
+        expect(state.structured.directories).toEqual([join(box.root, 'a')]);
+        for (const path of [join(box.root, 'plain.txt'), join(box.outside, 'secret.txt'), '/etc/passwd']) {
+          expectSafeRefusal(
+            await call(client, 'read_text_file', { path }),
+            /outside the allowed directories/,
+            path,
+            path
+          );
+        }
+      } finally {
+        await client.close();
+        await transport.close();
       }
-    } finally {
-      await client.close();
-      await transport.close();
+      expect(transport.violations).toEqual([]);
     }
-    expect(transport.violations).toEqual([]);
-  });
+  );
 });
 
 describe('file:// resources', () => {

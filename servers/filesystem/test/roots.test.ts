@@ -1,12 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { testRuntime } from '@mcp-catalog/shared/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
-import { createDeps, createServer, mapError } from '../src/server.js';
 import { call, connect, expectRefused, makeSandbox, type Sandbox, type Session } from './helpers.js';
 
 let box: Sandbox;
@@ -131,30 +126,90 @@ describe('MCP roots (2025 era)', () => {
   });
 });
 
-describe('2026-07-28 era', () => {
-  it('serves the tools over the operator directories (no server-to-client roots request exists there)', async () => {
-    const config = configSchema.parse({ directories: [box.root] });
-    const runtime = testRuntime({ mapError });
-    const deps = await createDeps(config);
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const handle = serveStdio(() => createServer(config, deps, runtime), { transport: serverTransport });
-    const client = new Client(
-      { name: 'modern', version: '0.0.0' },
-      { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities: { roots: { listChanged: true } } }
+describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
+  /** A client pinned to 2026-07-28; it offers `roots` when given, and counts how often it was asked. */
+  async function connectModern(settings: Record<string, unknown>, offered?: () => string[]) {
+    let asked = 0;
+    session = await connect(settings, {
+      ...(offered ? { capabilities: { roots: { listChanged: true } } } : {}),
+      setup: (client) => {
+        client.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+        if (offered) {
+          client.setRequestHandler('roots/list', async () => {
+            asked++;
+            return { roots: offered().map((uri) => ({ uri })) };
+          });
+        }
+      }
+    });
+    expect(session.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    return { s: session, asked: () => asked };
+  }
+
+  it('narrow the operator directories to the roots the client sends with each call', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const { s, asked } = await connectModern({ directories: [box.root] }, () => roots);
+    expect(await allowed(s)).toMatchObject({
+      directories: [join(box.root, 'project')],
+      source: 'arguments narrowed by client roots'
+    });
+    expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).text).toBe('in project\n');
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') }),
+      /outside the allowed directories/
     );
-    client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: url(join(box.root, 'project')) }] }));
-    await client.connect(clientTransport);
-    try {
-      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
-      expect((await call(client, 'list_allowed_directories', {})).structured.directories).toEqual([box.root]);
-      expect((await call(client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
-      expectRefused(
-        await call(client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
-        /outside the allowed directories/
-      );
-    } finally {
-      await client.close();
-      await handle.close();
+    expect(asked()).toBe(3);
+    const outcomes = s.runtime
+      .logLines()
+      .filter((line) => line.msg === 'tool call')
+      .map((line) => line.outcome);
+    expect(outcomes.slice(0, 2)).toEqual(['input_required', 'ok']);
+
+    roots = [url(box.root)];
+    expect((await call(s.client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
+  });
+
+  it('alone define the scope when the server has no directories', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const { s } = await connectModern({}, () => roots);
+    expect(await allowed(s)).toMatchObject({ directories: [join(box.root, 'project')], source: 'client roots' });
+    expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).isError).toBe(false);
+  });
+
+  it('can never widen the scope', async () => {
+    roots = [url('/'), url(box.base), url(box.outside), 'file://evil-host/etc'];
+    const { s } = await connectModern({ directories: [box.root] }, () => roots);
+    expect((await allowed(s)).directories).toEqual([box.root]);
+    for (const path of [join(box.outside, 'secret.txt'), '/etc/passwd']) {
+      expectRefused(await call(s.client, 'read_text_file', { path }), /outside the allowed directories/);
     }
+    roots = [url(box.outside)];
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
+      /No directory is accessible: none of the 1 MCP root\(s\)/
+    );
+  });
+
+  it('narrow file:// resource reads too', async () => {
+    roots = [url(join(box.root, 'project'))];
+    const { s } = await connectModern({ directories: [box.root] }, () => roots);
+    const inside = await s.client.readResource({ uri: url(join(box.root, 'project', 'in.txt')) });
+    expect(inside.contents[0]).toMatchObject({ text: 'in project\n' });
+    await expect(s.client.readResource({ uri: url(join(box.root, 'top.txt')) })).rejects.toThrow(
+      /outside the allowed directories/
+    );
+  });
+
+  it('are not asked for when the client has no roots capability, or under --no-client-roots', async () => {
+    const plain = await connectModern({ directories: [box.root] });
+    expect((await allowed(plain.s)).directories).toEqual([box.root]);
+    expect((await call(plain.s.client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
+    expect(plain.asked()).toBe(0);
+    await session?.close();
+
+    roots = [url(join(box.root, 'project'))];
+    const off = await connectModern({ directories: [box.root], clientRoots: false }, () => roots);
+    expect((await allowed(off.s)).directories).toEqual([box.root]);
+    expect(off.asked()).toBe(0);
   });
 });

@@ -21,8 +21,14 @@ export class Scope {
   #pending: Promise<void> = Promise.resolve();
   #generation = 0;
 
-  /** @param operator the operator's directories; a guard without roots means "roots alone decide". */
-  constructor(private readonly operator: PathGuard) {
+  /**
+   * @param operator the operator's directories; a guard without roots means "roots alone decide".
+   * @param followsClientRoots whether client roots count at all (the operator's --client-roots).
+   */
+  constructor(
+    private readonly operator: PathGuard,
+    readonly followsClientRoots = true
+  ) {
     this.#state =
       operator.roots.length > 0
         ? { guard: operator, source: 'arguments' }
@@ -57,6 +63,11 @@ export class Scope {
       if (generation === this.#generation) this.#state = next;
     });
     return this.#pending;
+  }
+
+  /** The scope for one request that carries its own client roots, leaving the connection's as it is. */
+  narrowedTo(roots: readonly string[]): Promise<ScopeState> {
+    return this.#fromClientRoots(roots);
   }
 
   async #fromClientRoots(roots: readonly string[]): Promise<ScopeState> {

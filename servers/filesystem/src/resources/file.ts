@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
-import { PathAccessError, ToolError, formatCount } from '@mcp-catalog/shared';
+import { InputRequiredSignal, PathAccessError, ToolError, formatCount } from '@mcp-catalog/shared';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -25,7 +25,7 @@ export function registerFileResource(server: McpServer, { scope, config }: FsCon
       title: 'File in an allowed directory',
       description: `Reads a whole file (at most ${formatCount(config.maxFileBytes)} bytes) from the allowed directories, e.g. file:///home/me/project/README.md.`
     },
-    async (uri) => {
+    async (uri, _variables, ctx) => {
       let path: string;
       try {
         path = fileURLToPath(uri);
@@ -36,7 +36,7 @@ export function registerFileResource(server: McpServer, { scope, config }: FsCon
         );
       }
       try {
-        const guard = await currentGuard(scope);
+        const guard = await currentGuard(scope, ctx);
         const { handle } = await guard.openForRead(path, 'uri');
         try {
           const { size } = await handle.stat();
@@ -61,6 +61,8 @@ export function registerFileResource(server: McpServer, { scope, config }: FsCon
           await handle.close();
         }
       } catch (error) {
+        // A 2026-07-28 request's first round: ask the client for its roots, as tool calls do.
+        if (error instanceof InputRequiredSignal) return error.result;
         if (error instanceof PathAccessError && error.code === 'NOT_FOUND')
           throw new ResourceNotFoundError(uri.href, error.message);
         if (error instanceof PathAccessError || error instanceof ToolError) {

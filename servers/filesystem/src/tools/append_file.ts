@@ -19,7 +19,7 @@ export const appendFile = ({ scope, config }: FsContext) =>
       size: z.number().int().describe('File size after appending.')
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    async handler({ path, content }) {
+    async handler({ path, content }, ctx) {
       const data = Buffer.from(content, 'utf8');
       if (data.length > config.maxFileBytes) {
         throw new ToolError(
@@ -30,7 +30,7 @@ export const appendFile = ({ scope, config }: FsContext) =>
           }
         );
       }
-      const guard = await currentGuard(scope);
+      const guard = await currentGuard(scope, ctx.request);
       const { handle, realPath } = await guard.openForAppend(path);
       try {
         await handle.write(data);

@@ -1,7 +1,9 @@
 import { ToolError, formatCount, type PathGuard } from '@mcp-catalog/shared';
+import type { ServerContext } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Config } from '../config.js';
-import type { Scope } from '../fs/scope.js';
+import type { Scope, ScopeState } from '../fs/scope.js';
+import { requestRoots } from '../roots.js';
 import type { Scanner } from '../scan/scanner.js';
 
 /** What every tool of one connection works with. */
@@ -40,9 +42,19 @@ export function pageRange(offset: number, shown: number, total: number): string 
   return shown < total ? `; showing ${formatCount(offset + 1)}-${formatCount(offset + shown)}` : '';
 }
 
-/** The guard for this call, or a ToolError saying why no directory is allowed at all. */
-export async function currentGuard(scope: Scope): Promise<PathGuard> {
-  const state = await scope.current();
+/**
+ * The directories this request may use: the connection's scope, or on a 2026-07-28 request the
+ * operator's directories narrowed by the roots the client sends with it.
+ * @throws InputRequiredSignal on the first round of a 2026-07-28 request, to ask for the roots.
+ */
+export async function currentState(scope: Scope, request: ServerContext): Promise<ScopeState> {
+  const roots = scope.followsClientRoots ? requestRoots(request) : undefined;
+  return roots === undefined ? scope.current() : scope.narrowedTo(roots);
+}
+
+/** The guard for this request, or a ToolError saying why no directory is allowed at all. */
+export async function currentGuard(scope: Scope, request: ServerContext): Promise<PathGuard> {
+  const state = await currentState(scope, request);
   if (state.guard.roots.length > 0) return state.guard;
   throw new ToolError(`No directory is accessible: ${state.emptyReason ?? 'none is configured'}.`, {
     hint: 'The operator can start the server with directories as arguments (e.g. mcp-server-filesystem ~/projects), or the client can offer MCP roots.'

@@ -16,8 +16,8 @@ export const copyFile = ({ scope }: FsContext) =>
     }),
     output: z.object({ source: z.string(), destination: z.string(), bytes: z.number().int() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    async handler({ source, destination, overwrite }) {
-      const guard = await currentGuard(scope);
+    async handler({ source, destination, overwrite }, ctx) {
+      const guard = await currentGuard(scope, ctx.request);
       const from = await guard.openForRead(source, 'source');
       try {
         const stats = await from.handle.stat();

@@ -15,8 +15,8 @@ export const createDirectory = ({ scope }: FsContext) =>
       created: z.number().int().describe('Directories created (0 when it already existed).')
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ path }) {
-      const guard = await currentGuard(scope);
+    async handler({ path }, ctx) {
+      const guard = await currentGuard(scope, ctx.request);
       const { realPath, created } = await guard.makeDirectory(path);
       const shown = guard.toDisplayPath(realPath);
       return {

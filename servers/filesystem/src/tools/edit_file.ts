@@ -42,8 +42,8 @@ export const editFile = ({ scope, config, resultBytes }: FsContext) =>
       diff: z.string().describe('Unified diff of the change (cut when very long).')
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-    async handler({ path, edits, dryRun }) {
-      const guard = await currentGuard(scope);
+    async handler({ path, edits, dryRun }, ctx) {
+      const guard = await currentGuard(scope, ctx.request);
       const { handle, realPath } = await guard.openForRead(path);
       let before: string;
       let version: string;

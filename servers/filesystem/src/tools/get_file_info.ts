@@ -32,8 +32,8 @@ export const getFileInfoTool = ({ scope }: FsContext) =>
         .optional()
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ path }) {
-      const info = await getFileInfo(await currentGuard(scope), path);
+    async handler({ path }, ctx) {
+      const info = await getFileInfo(await currentGuard(scope, ctx.request), path);
       const lines = [
         `path: ${info.path}`,
         `type: ${info.type}`,

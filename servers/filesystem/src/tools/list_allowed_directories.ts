@@ -1,6 +1,6 @@
 import { defineTool } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import type { FsContext } from './context.js';
+import { currentState, type FsContext } from './context.js';
 
 export const listAllowedDirectories = ({ scope, config }: FsContext) =>
   defineTool({
@@ -17,8 +17,8 @@ export const listAllowedDirectories = ({ scope, config }: FsContext) =>
       reason: z.string().optional().describe('Why no directory is allowed, when none is.')
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler() {
-      const state = await scope.current();
+    async handler(_args, ctx) {
+      const state = await currentState(scope, ctx.request);
       const directories = [...state.guard.displayRoots];
       const mode = config.readOnly ? 'read-only' : 'read and write';
       const text =

@@ -41,8 +41,8 @@ export const listDirectory = ({ scope, config }: FsContext) =>
       nextOffset: z.number().int().optional().describe('Pass as offset for the next page.')
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ path, includeSizes, sortBy, offset, limit }) {
-      const guard = await currentGuard(scope);
+    async handler({ path, includeSizes, sortBy, offset, limit }, ctx) {
+      const guard = await currentGuard(scope, ctx.request);
       const withStats = includeSizes || sortBy !== 'name';
       const listing = await readDirectory(guard, path, { maxEntries: config.maxScanEntries, withStats });
       const sorted = listing.entries.sort(comparator(sortBy));

@@ -17,8 +17,8 @@ export const moveFile = ({ scope }: FsContext) =>
     }),
     output: z.object({ source: z.string(), destination: z.string() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-    async handler({ source, destination, overwrite }) {
-      const guard = await currentGuard(scope);
+    async handler({ source, destination, overwrite }, ctx) {
+      const guard = await currentGuard(scope, ctx.request);
       const moved = await guard.rename(source, destination, { overwrite });
       const result = { source: guard.toDisplayPath(moved.source), destination: guard.toDisplayPath(moved.destination) };
       return { structured: result, text: `Moved ${result.source} to ${result.destination}.` };

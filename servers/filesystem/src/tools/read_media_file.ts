@@ -18,7 +18,7 @@ export const readMediaFile = ({ scope, config }: FsContext) =>
       size: z.number().int().describe('Bytes in the file.')
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ path }) {
+    async handler({ path }, ctx) {
       const media = mediaTypeOf(path);
       if (!media) {
         throw new ToolError(`path ${JSON.stringify(path)} is not an image or audio file this tool can return.`, {
@@ -26,7 +26,7 @@ export const readMediaFile = ({ scope, config }: FsContext) =>
           argument: 'path'
         });
       }
-      const guard = await currentGuard(scope);
+      const guard = await currentGuard(scope, ctx.request);
       const { handle, realPath } = await guard.openForRead(path);
       try {
         const { size } = await handle.stat();

@@ -33,7 +33,7 @@ export const readMultipleFiles = ({ scope, config, resultBytes }: FsContext) =>
     }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     async handler({ paths }, ctx) {
-      const guard = await currentGuard(scope);
+      const guard = await currentGuard(scope, ctx.request);
       let budget = contentBudget(resultBytes);
       const files: FileResult[] = [];
       for (const path of paths) {

@@ -58,7 +58,7 @@ export const readTextFile = ({ scope, config, resultBytes }: FsContext) =>
           argument: 'head'
         });
       }
-      const guard = await currentGuard(scope);
+      const guard = await currentGuard(scope, ctx.request);
       const { handle, realPath } = await guard.openForRead(path);
       try {
         const size = (await handle.stat()).size;

@@ -24,7 +24,7 @@ export async function scanFrom<R extends ScanResult>(
   ctx: ToolContext,
   { allowFile }: { allowFile: boolean }
 ): Promise<{ result: R; start: string }> {
-  const guard = await currentGuard(scope);
+  const guard = await currentGuard(scope, ctx.request);
   const opened = await openStart(guard, userPath, allowFile);
   try {
     const result = await scanner.run(

@@ -24,7 +24,7 @@ export const writeFile = ({ scope, config }: FsContext) =>
       created: z.boolean().describe('True for a new file, false when an existing one was replaced.')
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    async handler({ path, content, overwrite }) {
+    async handler({ path, content, overwrite }, ctx) {
       const bytes = Buffer.byteLength(content);
       if (bytes > config.maxFileBytes) {
         throw new ToolError(
@@ -35,7 +35,7 @@ export const writeFile = ({ scope, config }: FsContext) =>
           }
         );
       }
-      const guard = await currentGuard(scope);
+      const guard = await currentGuard(scope, ctx.request);
       // Only to report created vs replaced; the write itself decides atomically.
       const existed = overwrite
         ? await lstat(await guard.resolve(path, 'write')).then(
