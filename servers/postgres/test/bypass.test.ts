@@ -191,6 +191,14 @@ describe('bypass attempts through run_query change nothing', () => {
     expect(result.text).toMatch(/cost guard.*about 1,000,000,000 rows \(Function Scan of generate_series\(\)\)/);
   });
 
+  it('a value too large to hold in memory is refused as it arrives, and the server keeps answering', async () => {
+    const result = await call(session.client, 'run_query', { sql: "SELECT repeat('x', 40000000) AS v" });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/too large to fetch: more than 32 MiB arrived at once[\s\S]*left\(col, 1000\)/);
+    expect((await call(session.client, 'run_query', { sql: 'SELECT 1 AS ok' })).structured.rows).toEqual([[1]]);
+    expect(await state()).toEqual(baseline);
+  });
+
   it('parameters are values, never SQL', async () => {
     const result = await call(session.client, 'run_query', {
       sql: 'SELECT $1::text AS v',

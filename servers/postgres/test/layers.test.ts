@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../src/postgres/database.js';
 import { RefusedError } from '../src/postgres/errors.js';
+import { IncomingTooLargeError, MAX_INCOMING_BYTES } from '../src/postgres/incoming.js';
 import { checkFunctions } from '../src/postgres/functions.js';
 import { estimatePlan } from '../src/postgres/plan.js';
 import { costGuardRefusal, explainJson } from '../src/postgres/query.js';
@@ -33,6 +34,7 @@ const orderCount = async () => Number((await db.admin.query('SELECT count(*) AS 
 const tableExists = async (name: string) =>
   (await db.admin.query('SELECT to_regclass($1) IS NOT NULL AS ok', [name])).rows[0].ok as boolean;
 const limits = { maxRows: 100, maxBytes: 100_000, offset: 0 };
+const raw = (sql: string) => database.readOnly((client) => streamRows(client, sql, [], limits));
 
 describe('function layer (catalog check), with the parser only collecting names', () => {
   const check = async (sql: string) =>
@@ -68,8 +70,6 @@ describe('function layer (catalog check), with the parser only collecting names'
 });
 
 describe('transaction and protocol layer, with the parser and function checks bypassed', () => {
-  const raw = (sql: string) => database.readOnly((client) => streamRows(client, sql, [], limits));
-
   it('refuses two statements in one string (extended protocol)', async () => {
     await expect(raw('COMMIT; DROP TABLE orders')).rejects.toThrow(
       /cannot insert multiple commands into a prepared statement/
@@ -200,6 +200,40 @@ describe('streaming layer', () => {
       streamRows(client, 'SELECT g FROM generate_series(1, 10) g', [], { ...limits, offset: 50 })
     );
     expect(past).toMatchObject({ rows: [], complete: true });
+  });
+
+  it('stops a value too large to hold in memory as it arrives, and the next query gets a fresh connection', async () => {
+    // Unguarded, node-postgres buffers it whole; past about 512 MB it cannot become a string and the process dies.
+    const huge = database.readOnly((client) =>
+      streamRows(client, `SELECT repeat('x', ${MAX_INCOMING_BYTES + 1_000_000}) AS v`, [], limits)
+    );
+    await expect(huge).rejects.toBeInstanceOf(IncomingTooLargeError);
+    expect((await raw('SELECT 1 AS ok')).rows).toEqual([[1]]);
+  });
+
+  it('stops a batch whose rows together pass the limit (narrow rows first, then wide ones)', async () => {
+    const sql = "SELECT CASE WHEN g <= 20 THEN 'x' ELSE repeat('x', 1000000) END FROM generate_series(1, 1000) g";
+    await expect(
+      database.readOnly((client) => streamRows(client, sql, [], { ...limits, maxRows: 1000 }))
+    ).rejects.toBeInstanceOf(IncomingTooLargeError);
+  });
+
+  it('fails instead of hanging when its connection dies in the middle of a result', async () => {
+    const streaming = database.readOnly((client) =>
+      streamRows(client, "SELECT g, pg_sleep(0.05), 'dies-mid-stream' FROM generate_series(1, 400) g", [], limits)
+    );
+    let pid: number | undefined;
+    await waitFor(async () => {
+      pid = (
+        await db.admin.query(
+          "SELECT pid FROM pg_stat_activity WHERE query LIKE '%dies-mid-stream%' AND pid <> pg_backend_pid()"
+        )
+      ).rows[0]?.pid;
+      return pid !== undefined;
+    });
+    await db.admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await expect(streaming).rejects.toThrow(/terminat/i);
+    expect((await raw('SELECT 1 AS ok')).rows).toEqual([[1]]);
   });
 
   it('binds parameters instead of splicing them into the SQL', async () => {

@@ -1,4 +1,7 @@
+import { PassThrough } from 'node:stream';
+import type { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
+import { IncomingTooLargeError, limitIncomingBytes } from '../src/postgres/incoming.js';
 import { describePgError, isConnectionError } from '../src/postgres/errors.js';
 import { formatBytes } from '../src/postgres/health.js';
 import { estimatePlan, type PlanNode } from '../src/postgres/plan.js';
@@ -95,5 +98,61 @@ describe('error descriptions', () => {
       isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))
     ).toBe(true);
     expect(isConnectionError(Object.assign(new Error('relation does not exist'), { code: '42P01' }))).toBe(false);
+  });
+});
+
+describe('limitIncomingBytes: protocol messages counted as they arrive', () => {
+  /** One backend message: a type byte, then a length that counts itself and the body. */
+  const message = (type: string, bodyBytes: number) => {
+    const buffer = Buffer.alloc(5 + bodyBytes, 0x61);
+    buffer.write(type, 0);
+    buffer.writeUInt32BE(4 + bodyBytes, 1);
+    return buffer;
+  };
+  const guarded = (limit: number) => {
+    const stream = new PassThrough();
+    const errors: unknown[] = [];
+    stream.on('error', (error) => errors.push(error));
+    stream.on('data', () => undefined);
+    limitIncomingBytes({ connection: { stream } } as unknown as Pick<Client, 'connection'>, limit);
+    return { stream, errors, send: (...chunks: Buffer[]) => chunks.forEach((chunk) => stream.write(chunk)) };
+  };
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('lets through messages under the limit, however the bytes are split into chunks', async () => {
+    const { stream, errors, send } = guarded(100);
+    const bytes = Buffer.concat([message('T', 20), message('D', 60), message('C', 10), message('D', 60), message('s', 0)]);
+    // Every split point, including inside a 5-byte header.
+    for (let i = 0; i < bytes.length; i += 3) send(bytes.subarray(i, i + 3));
+    await settle();
+    expect(errors).toEqual([]);
+    expect(stream.destroyed).toBe(false);
+  });
+
+  it('destroys the stream at the header of one message over the limit, before its body arrives', async () => {
+    const { stream, errors, send } = guarded(100);
+    send(message('D', 10), message('D', 200).subarray(0, 5));
+    await settle();
+    expect(stream.destroyed).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(IncomingTooLargeError);
+  });
+
+  it('also counts other message types, e.g. an error carrying a huge value', async () => {
+    const { stream, send } = guarded(100);
+    send(message('E', 200).subarray(0, 7));
+    await settle();
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('adds up data rows in a row (one batch), and starts again after any other message', async () => {
+    const batches = guarded(100);
+    batches.send(message('D', 40), message('D', 40), message('s', 0), message('D', 40), message('D', 40));
+    await settle();
+    expect(batches.stream.destroyed).toBe(false);
+    const oneBatch = guarded(100);
+    oneBatch.send(message('D', 40), message('D', 40), message('D', 40));
+    await settle();
+    expect(oneBatch.stream.destroyed).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
+import type { Client, CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
+import { limitIncomingBytes } from './incoming.js';
 
 export type AccessMode = 'read-only' | 'read-write';
 
@@ -69,6 +70,8 @@ export class Database {
     };
     this.pool = new pg.Pool(config);
     this.pool.on('error', (error) => options.onPoolError?.(error));
+    // A new connection has finished its startup here, so the guard starts at a message boundary.
+    this.pool.on('connect', (client) => limitIncomingBytes(client as unknown as Client));
   }
 
   /**

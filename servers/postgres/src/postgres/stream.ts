@@ -1,4 +1,4 @@
-import type { ClientBase, FieldDef, QueryResult } from 'pg';
+import type { Client, ClientBase, FieldDef, QueryResult } from 'pg';
 import Cursor from 'pg-cursor';
 import { valueTypes } from './database.js';
 
@@ -100,6 +100,19 @@ export async function streamRows(
     }
     return outcome(rows, false, true);
   } finally {
-    await cursor.close();
+    await closeCursor(client, cursor);
   }
+}
+
+/** Closes the cursor's portal, unless the connection is gone: then nothing would ever answer the close. */
+function closeCursor(client: ClientBase, cursor: Cursor): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      client.off('end', done);
+      resolve();
+    };
+    client.once('end', done);
+    if ((client as Client).connection.stream.destroyed) done();
+    else cursor.close().then(done, done);
+  });
 }
