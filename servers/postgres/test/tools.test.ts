@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../src/postgres/database.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { call, openSession, type Session } from './support/session.js';
 
@@ -117,6 +118,20 @@ describe('run_query', () => {
     expect(result.text).toMatch(/^1 row\.\n\n\| b \| i2 \| i8 \|/);
     expect(result.structured).toMatchObject({ rowCount: 1, offset: 0, hasMore: false });
     expect(result.structured.notice).toBeUndefined();
+  });
+
+  it('returns JSON nested deeper than MAX_JSON_DEPTH as text instead of failing to serialise it', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const result = await call(ro.client, 'run_query', {
+      sql: `SELECT $1::jsonb AS deep, $2::json AS edge, '{"a": "[[[{{"}'::jsonb AS brackets_in_strings`,
+      params: [nested(5 * MAX_JSON_DEPTH), nested(MAX_JSON_DEPTH)]
+    });
+    expect(result.isError, result.text).toBeUndefined();
+    const [deep, edge, inStrings] = result.structured.rows[0];
+    expect(deep).toBe(nested(5 * MAX_JSON_DEPTH));
+    expect(Array.isArray(edge)).toBe(true);
+    expect(JSON.stringify(edge)).toBe(nested(MAX_JSON_DEPTH));
+    expect(inStrings).toEqual({ a: '[[[{{' });
   });
 
   it('escapes pipes and newlines in the text table, keeping the raw value in structuredContent', async () => {

@@ -42,10 +42,40 @@ function parserFor(oid: number): (value: string) => unknown {
       return (value) => (Number.isFinite(Number(value)) ? Number(value) : value);
     case OID.json:
     case OID.jsonb:
-      return (value) => JSON.parse(value);
+      return parseJson;
     default:
       return (value) => value;
   }
+}
+
+/** Deeper JSON stays text: turning it back into JSON (byte cap, MCP response) would overflow the stack. */
+export const MAX_JSON_DEPTH = 1000;
+
+function parseJson(text: string): unknown {
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Parsers run inside the socket's data handler, where a throw would take the process down.
+    return text;
+  }
+}
+
+/** Whether brackets outside strings nest deeper than `limit`, without building the value. */
+function nestedDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '[' || char === '{') {
+      if (++depth > limit) return true;
+    } else if (char === ']' || char === '}') depth--;
+  }
+  return false;
 }
 
 /**
