@@ -37,8 +37,10 @@ export interface Deps {
 
 export async function createDeps(config: Config): Promise<Deps> {
   if (config.transport === 'http' && config.directories.length === 0) {
-    // Stateless HTTP has no connection to ask for roots on, so nothing would ever be allowed.
-    throw new Error('over HTTP the allowed directories must be given as arguments (MCP roots need a stdio connection)');
+    // Stateless HTTP has no connection to ask 2025-era clients for roots on: nothing would be allowed for them.
+    throw new Error(
+      'over HTTP the allowed directories must be given as arguments (2025-era clients cannot send MCP roots over stateless HTTP)'
+    );
   }
   return { operator: await PathGuard.create(config.directories), scanner: new Scanner() };
 }
