@@ -9,10 +9,12 @@ const MAX_GITIGNORE_BYTES = 1024 * 1024;
 /**
  * One predicate for a list of globs over paths relative to the start. A glob with a `/` matches
  * the whole relative path; one without matches the entry's name at any depth (`*.ts`,
- * `node_modules`). Dotfiles match like any other name. An empty list matches nothing.
+ * `node_modules`). A trailing `/`, as in `node_modules/` (how .gitignore marks a directory), is
+ * dropped. Dotfiles match like any other name. An empty list matches nothing.
  */
-export function globMatcher(globs: readonly string[], ignoreCase = false): (path: string, name: string) => boolean {
+export function globMatcher(given: readonly string[], ignoreCase = false): (path: string, name: string) => boolean {
   const options = { dot: true, nocase: ignoreCase };
+  const globs = given.map((glob) => (glob.length > 1 ? glob.replace(/\/+$/, '') : glob));
   const byPath = globs.filter((glob) => glob.includes('/'));
   const byName = globs.filter((glob) => !glob.includes('/'));
   const pathTest = byPath.length > 0 ? picomatch(byPath, options) : undefined;

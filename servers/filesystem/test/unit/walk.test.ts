@@ -125,6 +125,11 @@ describe('tree walk', () => {
       'src/b.TS',
       'src/secret-link.ts@'
     ]);
+    // A trailing slash, as in .gitignore, still names the directory.
+    expect(tree({ exclude: ['node_modules/', '.*', 'src/deep/'] })).toEqual(
+      tree({ exclude: ['node_modules', '.*', 'src/deep'] })
+    );
+    expect(tree({ exclude: ['node_modules/'] })).not.toContain('node_modules/');
     // `**` matches zero levels too, so src/deep/** prunes src/deep itself.
     expect(tree({ exclude: ['src/deep/**', 'src/*.ts'] }).filter((p) => p.startsWith('src'))).toEqual([
       'src/',
