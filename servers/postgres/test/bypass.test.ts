@@ -58,6 +58,11 @@ beforeAll(async () => {
   victimPid = (await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   // An existing large object: lo_export of it writes a server file even inside a read-only transaction.
   largeObject = (await db.admin.query("SELECT lo_from_bytea(0, 'secret') AS oid")).rows[0].oid;
+  // A domain whose check takes a session advisory lock, which a rollback does not release.
+  await db.admin.query(`
+    CREATE FUNCTION lock_check(int) RETURNS boolean LANGUAGE plpgsql VOLATILE
+      AS $$BEGIN PERFORM pg_advisory_lock(4242); RETURN true; END$$;
+    CREATE DOMAIN locking_int AS int CHECK (lock_check(VALUE));`);
   baseline = await state();
   expect(baseline).toMatchObject({ victimAlive: true, filesWritten: false, advisoryLocks: 0 });
 });
@@ -154,7 +159,47 @@ describe('bypass attempts through run_query change nothing', () => {
     ['a DO block', () => 'DO $$BEGIN DROP TABLE orders; END$$', /DO is not allowed/],
     ['DDL', () => 'CREATE TABLE pwned (a int)', /CREATE TABLE is not allowed/],
     ['PREPARE of a write', () => 'PREPARE p AS DELETE FROM orders', /not allowed/],
-    ['txid_current burning transaction IDs', () => 'SELECT txid_current()', /txid_current\(\) is not allowed/]
+    ['txid_current burning transaction IDs', () => 'SELECT txid_current()', /txid_current\(\) is not allowed/],
+    [
+      'a volatile domain check reached through a cast',
+      () => 'SELECT 1::locking_int',
+      /cast to locking_int .*lock_check\(\)/
+    ],
+    [
+      'a volatile function through a cast inside a CTE',
+      () => 'WITH c AS (SELECT CAST(1 AS locking_int) AS v) SELECT * FROM c',
+      /lock_check/
+    ],
+    [
+      'pg_hba_file_rules, a view reading a server file',
+      () => 'SELECT * FROM pg_hba_file_rules',
+      /Reading pg_hba_file_rules is not allowed/
+    ],
+    [
+      'pg_file_settings, a view reading the configuration files',
+      () => 'SELECT sourcefile, setting FROM pg_catalog.pg_file_settings',
+      /Reading pg_file_settings is not allowed: it reads configuration files/
+    ],
+    [
+      'set_config through a CTE',
+      () => "WITH s AS (SELECT set_config('statement_timeout', '0', false)) SELECT * FROM s",
+      /set_config\(\) is not allowed/
+    ],
+    [
+      'FOR SHARE in a subquery',
+      () => 'SELECT * FROM orders WHERE id IN (SELECT id FROM orders FOR SHARE)',
+      /Locking clauses/
+    ],
+    ['a cursor WITH HOLD', () => 'DECLARE c CURSOR WITH HOLD FOR SELECT * FROM orders', /not allowed here/],
+    ['SET ROLE', () => 'SET ROLE NONE', /SET is not allowed/],
+    ['SET SESSION AUTHORIZATION', () => 'SET SESSION AUTHORIZATION DEFAULT', /SET is not allowed/],
+    ['LISTEN', () => 'LISTEN bypass', /not allowed here/],
+    ['NOTIFY', () => "NOTIFY bypass, 'x'", /NOTIFY is not allowed/],
+    ['CALL', () => 'CALL some_procedure()', /CALL is not allowed/],
+    ['COPY FROM a server file', () => "COPY orders FROM '/etc/hostname'", /COPY is not allowed/],
+    ['pg_ls_dir listing the data directory', () => "SELECT * FROM pg_ls_dir('.')", /pg_ls_dir\(\) is not allowed/],
+    ['a shared advisory lock, schema-qualified', () => 'SELECT pg_catalog.pg_try_advisory_lock_shared(1)', /advisory/],
+    ['pg_current_xact_id assigning a transaction ID', () => 'SELECT pg_current_xact_id()', /not allowed/]
   ];
 
   it.each(attempts)('%s', async (_name, sql, message) => {

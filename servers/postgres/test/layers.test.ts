@@ -20,6 +20,12 @@ beforeAll(async () => {
   await db.admin.query(`
     CREATE FUNCTION twin(int) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';
     CREATE FUNCTION twin(text) RETURNS int LANGUAGE sql VOLATILE AS 'SELECT 2';
+    CREATE FUNCTION noisy_check(int) RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT true';
+    CREATE DOMAIN noisy AS int CHECK (noisy_check(VALUE));
+    CREATE DOMAIN noisier AS noisy;
+    CREATE TYPE pair AS (a int);
+    CREATE FUNCTION pair_point(pair) RETURNS point LANGUAGE sql VOLATILE AS 'SELECT point(1, 1)';
+    CREATE CAST (pair AS point) WITH FUNCTION pair_point(pair);
     CREATE TABLE wide (id int, filler text);
     INSERT INTO wide SELECT g, repeat('x', 10000) FROM generate_series(1, 50) g;`);
   database = new Database({ connectionString: db.url, poolSize: 1, statementTimeoutMs: 1000, accessMode: 'read-only' });
@@ -45,7 +51,8 @@ describe('function layer (catalog check), with the parser only collecting names'
     'SELECT c.name, c.email FROM customers c',
     'SELECT row_to_json(c) FROM customers c',
     'SELECT 1 = 1, 2 > 1',
-    'SELECT pg_catalog.lower($1)'
+    'SELECT pg_catalog.lower($1)',
+    'SELECT 1::int, $1::text, CAST(2 AS bigint), ROW(1)::pair'
   ])('lets through immutable and stable calls: %s', async (sql) => {
     await expect(check(sql)).resolves.toBeUndefined();
   });
@@ -61,7 +68,12 @@ describe('function layer (catalog check), with the parser only collecting names'
     ["SELECT nextval('customers_id_seq')", /nextval\(\) .*VOLATILE/],
     ["SELECT * FROM pg_read_file('/etc/passwd')", /pg_read_file\(\) is not allowed: it reads or lists files/],
     ['SELECT no_such_schema.pg_sleep(1)', /pg_sleep\(\) is not allowed/],
-    ["SELECT query_to_xml('DELETE FROM orders', true, false, '')", /runs SQL text that is not checked/]
+    ["SELECT query_to_xml('DELETE FROM orders', true, false, '')", /runs SQL text that is not checked/],
+    ['SELECT 1::noisy', /A cast to noisy \(a cast function or domain check\) calls public\.noisy_check\(\)/],
+    ['SELECT CAST(1 AS public.noisier)', /cast to noisier .*noisy_check/],
+    ["SELECT '{1}'::noisy[]", /noisy_check/],
+    ['SELECT ROW(1)::pair::point', /A cast to point .*calls public\.pair_point\(\)/],
+    ['SELECT * FROM ROWS FROM (json_to_record(\'{"a": 1}\') AS (a noisy))', /noisy_check/]
   ])('refuses %s', async (sql, message) => {
     const error = await check(sql).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefusedError);

@@ -121,7 +121,13 @@ describe('limitIncomingBytes: protocol messages counted as they arrive', () => {
 
   it('lets through messages under the limit, however the bytes are split into chunks', async () => {
     const { stream, errors, send } = guarded(100);
-    const bytes = Buffer.concat([message('T', 20), message('D', 60), message('C', 10), message('D', 60), message('s', 0)]);
+    const bytes = Buffer.concat([
+      message('T', 20),
+      message('D', 60),
+      message('C', 10),
+      message('D', 60),
+      message('s', 0)
+    ]);
     // Every split point, including inside a 5-byte header.
     for (let i = 0; i < bytes.length; i += 3) send(bytes.subarray(i, i + 3));
     await settle();

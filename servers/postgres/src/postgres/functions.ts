@@ -55,12 +55,23 @@ const HARMLESS_VOLATILE = new Set([
   'pg_current_wal_flush_lsn'
 ]);
 
+/**
+ * System views that call deny-listed functions for whoever reads them, so reading the view is the
+ * call. Matched by name in any schema, like the functions.
+ */
+const DENIED_RELATIONS: ReadonlyArray<[RegExp, string]> = [
+  [/^pg_(file_settings|hba_file_rules|ident_file_mappings)$/, 'it reads configuration files on the database server']
+];
+
 /** Why `name` is on the deny-list, or undefined when it is not. */
 export function deniedFunction(name: string): string | undefined {
   return DENIED.find(([pattern]) => pattern.test(name))?.[1];
 }
 
-/** Refuses a statement that calls a deny-listed function by name, whatever its schema; needs no catalog. */
+/**
+ * Refuses a statement that calls a deny-listed function, or reads a view that does, by name
+ * whatever its schema; needs no catalog.
+ */
 export function refuseDeniedCalls(analysis: StatementAnalysis): void {
   for (const fn of analysis.functions) {
     const reason = deniedFunction(fn.name);
@@ -70,10 +81,18 @@ export function refuseDeniedCalls(analysis: StatementAnalysis): void {
         'Remove the call; this server never runs it.'
       );
   }
+  for (const relation of analysis.relations) {
+    const reason = DENIED_RELATIONS.find(([pattern]) => pattern.test(relation.name))?.[1];
+    if (reason)
+      throw new RefusedError(
+        `Reading ${relation.name} is not allowed: ${reason}.`,
+        'Query something else; this server never reads it.'
+      );
+  }
 }
 
 interface CatalogMatch {
-  kind: 'function' | 'field' | 'operator';
+  kind: 'function' | 'field' | 'operator' | 'type';
   name: string;
   schema: string;
   onPath: boolean;
@@ -84,19 +103,20 @@ interface CatalogMatch {
 /**
  * The function layer of read-only mode. Every function the statement calls must be neither on
  * the deny-list nor volatile (other than the harmless ones above), judged from pg_proc for every
- * overload the name could resolve to. Operators and `t.f` field notation are checked the same way,
- * through the functions behind them. Runs on the connection (and search_path) that will run the
+ * overload the name could resolve to. Operators, `t.f` field notation and casts to a named type
+ * (cast functions, domain checks) are checked the same way, through the functions behind them. Runs on the connection (and search_path) that will run the
  * statement.
  */
 export async function checkFunctions(client: ClientBase, analysis: StatementAnalysis): Promise<void> {
   refuseDeniedCalls(analysis);
-  if (analysis.functions.length + analysis.fieldNames.length + analysis.operators.length === 0) return;
+  const names = [analysis.functions.map((f) => f.name), analysis.fieldNames, analysis.operators, analysis.types];
+  if (names.every((list) => list.length === 0)) return;
 
   const { rows } = await client.query<CatalogMatch>({
     // Named, so each pooled connection plans it once.
     name: 'mcp_catalog_lookup',
     text: CATALOG_LOOKUP,
-    values: [analysis.functions.map((f) => f.name), analysis.fieldNames, analysis.operators]
+    values: names
   });
 
   for (const fn of analysis.functions) {
@@ -111,24 +131,45 @@ export async function checkFunctions(client: ClientBase, analysis: StatementAnal
       );
     }
   }
-  // Field notation and operators only count when the catalog says a function really sits behind them.
+  // Field notation, operators and casts only count when the catalog says a function really sits behind them.
   for (const match of rows) {
     if (match.kind === 'function') continue;
     const reason =
       deniedFunction(match.proname) ??
       (match.volatility === 'v' && !HARMLESS_VOLATILE.has(match.proname) ? 'it is VOLATILE' : undefined);
     if (!reason) continue;
-    const how = match.kind === 'field' ? `the field notation ".${match.name}"` : `the operator ${match.name}`;
+    const { how, hint } = IMPLICIT_CALLS[match.kind];
     throw new RefusedError(
-      `${how} calls ${match.schema}.${match.proname}(), which is not allowed: ${reason}.`,
-      match.kind === 'field' ? 'Use a column that exists, or quote the table alias.' : 'Use a different operator.'
+      `${how(match.name)} calls ${match.schema}.${match.proname}(), which is not allowed: ${reason}.`,
+      hint
     );
   }
 }
 
+const IMPLICIT_CALLS: Record<
+  Exclude<CatalogMatch['kind'], 'function'>,
+  { how: (name: string) => string; hint: string }
+> = {
+  field: {
+    how: (name) => `The field notation ".${name}"`,
+    hint: 'Use a column that exists, or quote the table alias.'
+  },
+  operator: { how: (name) => `The operator ${name}`, hint: 'Use a different operator.' },
+  type: {
+    how: (name) => `A cast to ${name} (a cast function or domain check)`,
+    hint: 'Cast to a different type, or select the value without the cast.'
+  }
+};
+
 // One round trip: the overloads behind each called name, the single-row-argument functions that
-// `t.name` could mean, and the volatile or denied functions behind the operators used.
+// `t.name` could mean, and the volatile or non-core functions behind the operators used and behind
+// casts to the named types (cast functions, and CHECK constraints of domains down to their base).
 const CATALOG_LOOKUP = `
+WITH RECURSIVE named_types (name, oid) AS (
+  SELECT t.typname::text, t.oid FROM pg_catalog.pg_type t WHERE t.typname = ANY ($4::text[])
+  UNION
+  SELECT nt.name, t.typbasetype FROM named_types nt JOIN pg_catalog.pg_type t ON t.oid = nt.oid WHERE t.typtype = 'd'
+)
 SELECT 'function' AS kind, p.proname AS name, n.nspname AS schema,
        n.nspname = ANY (pg_catalog.current_schemas(true)) AS "onPath", p.provolatile AS volatility, p.proname
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -142,4 +183,15 @@ UNION ALL
 SELECT 'operator', o.oprname, n.nspname, true, p.provolatile, p.proname
   FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
- WHERE o.oprname = ANY ($3::text[]) AND (p.provolatile = 'v' OR n.nspname <> 'pg_catalog')`;
+ WHERE o.oprname = ANY ($3::text[]) AND (p.provolatile = 'v' OR n.nspname <> 'pg_catalog')
+UNION ALL
+SELECT 'type', nt.name, n.nspname, true, p.provolatile, p.proname
+  FROM named_types nt
+  JOIN (SELECT c.casttarget AS type, c.castfunc AS fn FROM pg_catalog.pg_cast c
+        UNION ALL
+        SELECT k.contypid, d.refobjid FROM pg_catalog.pg_constraint k
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::regclass AND d.objid = k.oid
+                                     AND d.refclassid = 'pg_catalog.pg_proc'::regclass
+         WHERE k.contypid <> 0) f ON f.type = nt.oid
+  JOIN pg_catalog.pg_proc p ON p.oid = f.fn JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+ WHERE p.provolatile = 'v' OR n.nspname <> 'pg_catalog'`;

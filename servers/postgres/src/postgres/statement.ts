@@ -21,6 +21,8 @@ export interface StatementAnalysis {
    * when `t` is a row and no column `f` exists, so these may be function calls too.
    */
   fieldNames: string[];
+  /** Type names cast to (`x::t`, CAST, column definition lists): casts and domain checks are functions too. */
+  types: string[];
   /** Tables, views and other relations the statement reads or writes. */
   relations: QualifiedName[];
   /** For EXPLAIN: whether it executes the statement (ANALYZE) and the explained statement's kind. */
@@ -206,7 +208,14 @@ function refuseWrites(body: Node): void {
 }
 
 function collect(kind: string, body: Node): StatementAnalysis {
-  const analysis: StatementAnalysis = { kind, functions: [], operators: [], fieldNames: [], relations: [] };
+  const analysis: StatementAnalysis = {
+    kind,
+    functions: [],
+    operators: [],
+    fieldNames: [],
+    types: [],
+    relations: []
+  };
   walk(body, (type, node) => {
     if (type === 'FuncCall') analysis.functions.push(qualified(node.funcname));
     else if (type === 'A_Expr' || type === 'SubLink') {
@@ -224,10 +233,15 @@ function collect(kind: string, body: Node): StatementAnalysis {
         name: String(node.relname)
       });
     }
+    // TypeCast, ColumnDef and the like carry their TypeName untagged, in a typeName field.
+    const typeName = type === 'TypeName' ? node : (node.typeName as Node | undefined);
+    const typeLast = names(typeName?.names).at(-1);
+    if (typeLast) analysis.types.push(typeLast);
   });
   analysis.functions = unique(analysis.functions);
   analysis.operators = [...new Set(analysis.operators)];
   analysis.fieldNames = [...new Set(analysis.fieldNames)];
+  analysis.types = [...new Set(analysis.types)];
   analysis.relations = unique(analysis.relations);
   return analysis;
 }
