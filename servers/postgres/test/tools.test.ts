@@ -225,7 +225,10 @@ describe('run_query', () => {
     ],
     [{ sql: 'SELECT nme FROM customers' }, /42703[\s\S]*describe_table[\s\S]*Perhaps you meant/],
     [{ sql: 'SELECT $1 + 1', params: ['abc'] }, /22P02|42725|could not determine/],
-    [{ sql: 'SELECT $1::int' }, /08P01|bind message supplies 0 parameters|there is no parameter/],
+    [{ sql: 'SELECT $1::int' }, /The SQL uses \$1 but params has 0 values[\s\S]*each of \$1..\$1/],
+    [{ sql: 'SELECT $1::int', params: [1, 2] }, /params has 2 values but the SQL uses only \$1..\$1/],
+    [{ sql: 'SELECT 1', params: ['x'] }, /params has 1 value but the SQL uses no \$n placeholders/],
+    [{ sql: 'SELECT $1::int + $3::int', params: [1, 2] }, /uses \$3 but params has 2 values/],
     [{ sql: 'SELECT 1', params: 'x' }, /"params": Invalid input: expected array/],
     [{ sql: 'SELECT 1', params: [{}] }, /"params.0"/],
     [{ sql: 'SELECT 1', params: Array(101).fill(1) }, /at most 100 params/],
@@ -446,6 +449,7 @@ describe('explain_query', () => {
     [{ sql: 'SELECT 1', format: 'yaml' }, /"format"/],
     [{ sql: 'SELECT 1', analyze: 'yes' }, /"analyze"/],
     [{ sql: 'SELECT 1', params: [[1]] }, /"params.0"/],
+    [{ sql: 'SELECT * FROM orders WHERE id = $1' }, /uses \$1 but params has 0 values/],
     [{ sql: 'SELECT 1', hypothetical_indexes: [{ table: 'orders', columns: [] }] }, /"hypothetical_indexes.0.columns"/],
     [
       { sql: 'SELECT 1', hypothetical_indexes: [{ table: 'orders', columns: ['status'], method: 'rtree' }] },
@@ -531,7 +535,9 @@ describe('execute_sql (read-write mode)', () => {
     ],
     [{ sql: 'INSERT INTO nowhere VALUES (1)' }, /42P01/],
     [{ sql: 'VACUUM audit_log' }, /25001[\s\S]*cannot run inside a transaction block/],
-    [{ sql: 'SELECT 1', params: {} }, /"params"/]
+    [{ sql: 'SELECT 1', params: {} }, /"params"/],
+    [{ sql: 'DELETE FROM audit_log WHERE id = $2', params: [1] }, /uses \$2 but params has 1 value\./],
+    [{ sql: 'SELECT * FROM pg_hba_file_rules' }, /Reading pg_hba_file_rules is not allowed/]
   ])('answers bad input %j', async (args, message) => {
     await expectError(rw, 'execute_sql', args as Record<string, unknown>, message);
   });

@@ -98,6 +98,15 @@ describe('error descriptions', () => {
       isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))
     ).toBe(true);
     expect(isConnectionError(Object.assign(new Error('relation does not exist'), { code: '42P01' }))).toBe(false);
+    // A protocol violation answers a malformed request (e.g. a params count mismatch); the connection is fine.
+    const mismatch = Object.assign(
+      new Error('bind message supplies 2 parameters, but prepared statement "" requires 1'),
+      {
+        code: '08P01'
+      }
+    );
+    expect(isConnectionError(mismatch)).toBe(false);
+    expect(describePgError(mismatch).hint).toMatch(/one value in params for each \$n/);
   });
 });
 

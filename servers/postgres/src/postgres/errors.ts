@@ -34,7 +34,8 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (
     typeof code === 'string' &&
-    (CONNECTION_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')
+    // 08P01 (protocol violation) answers a malformed request on a healthy connection.
+    (CONNECTION_CODES.has(code) || (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P03')
   )
     return true;
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(error.message);
@@ -74,6 +75,7 @@ const HINTS: Record<string, string | ((timeoutMs?: number) => string)> = {
   '57014': (timeoutMs) =>
     `The statement was cancelled${timeoutMs ? ` by the ${timeoutMs} ms statement_timeout` : ''}: narrow it with WHERE on indexed columns or LIMIT, or check its plan with explain_query.`,
   '53': 'The database server is out of resources; retry later or simplify the statement.',
+  '08P01': 'The request did not match the statement: pass exactly one value in params for each $n placeholder.',
   '08': 'The connection to PostgreSQL failed; retry shortly, or ask the operator to check the server.',
   '23': 'The change violates a constraint (see the detail); adjust the values.',
   '40': 'The transaction was rolled back by a conflict (serialization failure or deadlock); retrying may succeed.'

@@ -4,7 +4,7 @@ import { RefusedError } from './errors.js';
 import { checkFunctions } from './functions.js';
 import { estimatePlan, type PlanEstimate, type PlanNode } from './plan.js';
 import { costGuardRefusal, explain, explainJson, type SqlParam } from './query.js';
-import { analyzeExplainTarget } from './statement.js';
+import { analyzeExplainTarget, checkParamCount } from './statement.js';
 
 export const INDEX_METHODS = ['btree', 'hash', 'brin', 'gist', 'gin'] as const;
 
@@ -44,6 +44,7 @@ export async function explainStatement(
   options: ExplainOptions
 ): Promise<ExplainOutcome> {
   const analysis = await analyzeExplainTarget(sql, options.analyze);
+  checkParamCount(analysis, params.length);
   if (options.analyze && options.hypotheticalIndexes.length > 0) {
     throw new RefusedError(
       'Hypothetical indexes cannot be combined with analyze: the statement would run without them.',

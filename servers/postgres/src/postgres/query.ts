@@ -3,7 +3,7 @@ import type { Database } from './database.js';
 import { RefusedError, isPgError } from './errors.js';
 import { checkFunctions } from './functions.js';
 import { estimatePlan, type PlanEstimate, type PlanNode } from './plan.js';
-import { analyzeReadOnly, analyzeWrite } from './statement.js';
+import { analyzeReadOnly, analyzeWrite, checkParamCount } from './statement.js';
 import { streamRows, type StreamedRows } from './stream.js';
 
 export type SqlParam = string | number | boolean | null;
@@ -40,6 +40,7 @@ export async function runReadOnlyQuery(
   limits: QueryLimits
 ): Promise<QueryOutcome> {
   const analysis = await analyzeReadOnly(sql);
+  checkParamCount(analysis, params.length);
   return db.readOnly(
     async (client) => {
       await checkFunctions(client, analysis);
@@ -63,7 +64,7 @@ export async function runWriteStatement(
   params: SqlParam[],
   limits: Omit<QueryLimits, 'offset' | 'maxEstimatedRows'>
 ): Promise<QueryOutcome> {
-  await analyzeWrite(sql);
+  checkParamCount(await analyzeWrite(sql), params.length);
   return db.readWrite(
     async (client) => {
       const { fields, ...streamed } = await streamRows(client, sql, params, { ...limits, offset: 0, drain: true });

@@ -25,6 +25,8 @@ export interface StatementAnalysis {
   types: string[];
   /** Tables, views and other relations the statement reads or writes. */
   relations: QualifiedName[];
+  /** The highest $n placeholder used, 0 when there is none. */
+  paramCount: number;
   /** For EXPLAIN: whether it executes the statement (ANALYZE) and the explained statement's kind. */
   explain?: { analyze: boolean; innerKind: string };
 }
@@ -181,6 +183,24 @@ async function writeAnalysis(sql: string): Promise<StatementAnalysis> {
   return analysis;
 }
 
+/**
+ * Refuses params that do not match the $n placeholders, which PostgreSQL reports as a protocol
+ * violation without saying which side is short.
+ */
+export function checkParamCount(analysis: StatementAnalysis, given: number): void {
+  const used = analysis.paramCount;
+  if (given < used)
+    throw new RefusedError(
+      `The SQL uses $${used} but params has ${given} value${given === 1 ? '' : 's'}.`,
+      `Pass one value in params for each of $1..$${used}, in order.`
+    );
+  if (given > used)
+    throw new RefusedError(
+      `params has ${given} value${given === 1 ? '' : 's'} but the SQL uses ${used ? `only $1..$${used}` : 'no $n placeholders'}.`,
+      'Remove the extra values, or refer to each one in the SQL as $n.'
+    );
+}
+
 /** Refuses writes, SELECT INTO and row locks anywhere below the top statement `body`. */
 function refuseWrites(body: Node): void {
   if (body.intoClause)
@@ -214,7 +234,8 @@ function collect(kind: string, body: Node): StatementAnalysis {
     operators: [],
     fieldNames: [],
     types: [],
-    relations: []
+    relations: [],
+    paramCount: 0
   };
   walk(body, (type, node) => {
     if (type === 'FuncCall') analysis.functions.push(qualified(node.funcname));
@@ -227,6 +248,8 @@ function collect(kind: string, body: Node): StatementAnalysis {
     } else if (type === 'A_Indirection') {
       // (row).name is field notation too.
       analysis.fieldNames.push(...names(node.indirection));
+    } else if (type === 'ParamRef') {
+      analysis.paramCount = Math.max(analysis.paramCount, Number(node.number ?? 0));
     } else if (type === 'RangeVar') {
       analysis.relations.push({
         ...(node.schemaname ? { schema: String(node.schemaname) } : {}),
