@@ -144,6 +144,29 @@ describe('transaction and protocol layer, with the parser and function checks by
     expect((await raw('SELECT 1 AS ok')).rows).toEqual([[1]]);
   });
 
+  it('says the pool is busy, not that the database is unreachable, when no connection frees up in time', async () => {
+    const small = new Database({
+      connectionString: db.url,
+      poolSize: 1,
+      statementTimeoutMs: 5000,
+      accessMode: 'read-only',
+      connectionTimeoutMs: 200
+    });
+    try {
+      let release = (): void => undefined;
+      const holding = small.readOnly(() => new Promise<void>((resolve) => (release = resolve)));
+      await waitFor(async () => small.pool.totalCount === 1 && small.pool.idleCount === 0);
+      await expect(small.readOnly((client) => client.query('SELECT 1'))).rejects.toThrow(
+        /All 1 database connections stayed busy/
+      );
+      release();
+      await holding;
+      expect((await small.readOnly((client) => client.query('SELECT 1 AS ok'))).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('cancels the running statement when the caller aborts', async () => {
     const slow = new Database({
       connectionString: db.url,

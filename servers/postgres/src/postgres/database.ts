@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Client, CustomTypesConfig, PoolClient, PoolConfig } from 'pg';
+import { RefusedError } from './errors.js';
 import { limitIncomingBytes } from './incoming.js';
 
 export type AccessMode = 'read-only' | 'read-write';
@@ -12,6 +13,8 @@ export interface DatabaseOptions {
   accessMode: AccessMode;
   /** Where pool-level errors of idle connections go (they would otherwise crash the process). */
   onPoolError?: (error: Error) => void;
+  /** How long to wait for a connection, new or free in the pool (default 10 s). */
+  connectionTimeoutMs?: number;
 }
 
 export interface TransactionOptions {
@@ -89,7 +92,7 @@ export class Database {
     const config: PoolConfig = {
       ...(options.connectionString ? { connectionString: options.connectionString } : {}),
       max: options.poolSize,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
       application_name: 'mcp-server-postgres',
       // Session-wide backstops; each transaction also sets its own timeout with SET LOCAL.
@@ -128,7 +131,15 @@ export class Database {
     options: TransactionOptions
   ): Promise<T> {
     options.signal?.throwIfAborted();
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      // pg-pool words a wait for a free connection like a failure to open one; a full pool means busy, not down.
+      if (this.pool.totalCount >= this.options.poolSize && this.pool.idleCount === 0)
+        throw new RefusedError(
+          `All ${this.options.poolSize} database connections stayed busy while this call waited.`,
+          'Retry shortly, or run fewer statements at once; the operator can raise --pool-size.'
+        );
+      throw error;
+    });
     const onAbort = () => void this.cancel(client);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: unknown;
