@@ -123,7 +123,7 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   let url: URL | undefined;
 
   if (config.transport === 'stdio') {
-    const handle = serveStdio(factory, { onerror: (error) => logger.debug('stdio transport error', { error }) });
+    const handle = serveStdio(factory, { onerror: (error) => logger.warning('stdio transport error', { error }) });
     closeTransport = () => handle.close();
     // The stdio binding says: exit promptly when the host closes our stdin.
     process.stdin.once('end', () => void shutdown('stdin closed'));
