@@ -181,6 +181,12 @@ describe('bypass attempts through run_query change nothing', () => {
       /Reading pg_file_settings is not allowed: it reads configuration files/
     ],
     [
+      'password hashes in pg_authid, read as a superuser',
+      () => 'SELECT rolname, rolpassword FROM pg_authid',
+      /Reading pg_authid is not allowed: it holds password hashes/
+    ],
+    ['password hashes in pg_shadow', () => 'SELECT passwd FROM pg_catalog.pg_shadow', /Reading pg_shadow/],
+    [
       'set_config through a CTE',
       () => "WITH s AS (SELECT set_config('statement_timeout', '0', false)) SELECT * FROM s",
       /set_config\(\) is not allowed/

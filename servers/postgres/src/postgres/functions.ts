@@ -56,11 +56,13 @@ const HARMLESS_VOLATILE = new Set([
 ]);
 
 /**
- * System views that call deny-listed functions for whoever reads them, so reading the view is the
- * call. Matched by name in any schema, like the functions.
+ * System relations never read on a caller's behalf, by name in any schema like the functions:
+ * views that read server files for whoever selects from them, and the catalogs that hold secrets
+ * (readable when the role is a superuser).
  */
 const DENIED_RELATIONS: ReadonlyArray<[RegExp, string]> = [
-  [/^pg_(file_settings|hba_file_rules|ident_file_mappings)$/, 'it reads configuration files on the database server']
+  [/^pg_(file_settings|hba_file_rules|ident_file_mappings)$/, 'it reads configuration files on the database server'],
+  [/^pg_(authid|shadow|user_mappings?)$/, 'it holds password hashes or foreign-server passwords']
 ];
 
 /** Why `name` is on the deny-list, or undefined when it is not. */
