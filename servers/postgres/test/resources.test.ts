@@ -121,6 +121,9 @@ describe('prompts', () => {
     await expect(
       session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT * FROM nope' } })
     ).rejects.toThrow(/42P01/);
+    await expect(
+      session.client.getPrompt({ name: 'explain_query', arguments: { sql: 'SELECT * FROM orders WHERE id = $1' } })
+    ).rejects.toThrow(/uses \$1..\$1, and this prompt takes no params[\s\S]*explain_query tool/);
   });
 
   it('write_query lists tables with columns and keys, and the rules', async () => {

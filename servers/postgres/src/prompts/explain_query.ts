@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { promptError } from '../errors.js';
 import { describeTable } from '../postgres/catalog.js';
+import { RefusedError } from '../postgres/errors.js';
 import { explainStatement } from '../postgres/explain.js';
 import { analyzeExplainTarget } from '../postgres/statement.js';
 import type { Deps } from '../server.js';
@@ -32,6 +33,11 @@ export function registerExplainQueryPrompt(server: McpServer, config: Config, de
     async ({ sql }) => {
       try {
         const analysis = await analyzeExplainTarget(sql, false);
+        if (analysis.paramCount > 0)
+          throw new RefusedError(
+            `The statement uses $1..$${analysis.paramCount}, and this prompt takes no params.`,
+            'Write literal values in their place, or call the explain_query tool, which takes params.'
+          );
         const outcome = await explainStatement(deps.db, sql, [], {
           format: 'text',
           analyze: false,
