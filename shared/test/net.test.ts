@@ -575,6 +575,17 @@ describe('guardedRequest against a local server', () => {
     expect((await failure(guardedRequest(local(), `${base}/cut`))).code).toBe('connection_reset');
   });
 
+  it('answers a 101 Switching Protocols at once instead of hanging to the deadline', async () => {
+    routes.set('/upgrade', (req) =>
+      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+    );
+    const started = Date.now();
+    const error = await failure(guardedRequest(local(), `${base}/upgrade`, { timeoutMs: 10_000 }));
+    expect(error.code).toBe('network_error');
+    expect(error.message).toMatch(/101 Switching Protocols/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('reports a refused connection', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

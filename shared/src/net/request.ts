@@ -133,7 +133,7 @@ export async function guardedRequest(
       seen.add(target.url.href);
       // The last allowed hop keeps its body even when it is a redirect: it may be the final answer.
       const final = hops.length >= maxRedirects;
-      const { hop, response } = await exchange(target, headers, options, signal, final);
+      const { hop, response } = await orAbort(exchange(target, headers, options, signal, final), signal);
       hops.push(hop);
       const location = hop.headers.location;
       if (!REDIRECT_STATUSES.has(hop.status) || !location || maxRedirects === 0) {
@@ -181,6 +181,19 @@ export async function guardedRequest(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Settles like `work`, or rejects as soon as `signal` aborts: the deadline holds even when a socket
+ * is gone without the request ever reporting an error.
+ */
+function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function withoutOriginBoundHeaders(headers: Record<string, string>): Record<string, string> {
@@ -265,6 +278,17 @@ function exchange(
           certificate: secure.getPeerCertificate(true)
         };
       });
+    });
+    // Without a listener Node drops the socket of a 101 answer and the request never settles.
+    req.once('upgrade', (res: IncomingMessage, socket: Socket) => {
+      socket.destroy();
+      reject(
+        new OutboundError(
+          'network_error',
+          `The server answered ${res.statusCode} Switching Protocols to a plain ${common.method} request.`,
+          'The URL points at a WebSocket or other upgrade endpoint; check a page or health URL instead.'
+        )
+      );
     });
     req.once('error', (error) => reject(signal.aborted ? signal.reason : error));
     req.end();
