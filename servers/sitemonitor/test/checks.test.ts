@@ -38,6 +38,9 @@ beforeAll(async () => {
   http.routes.set('/slow', (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 400));
   http.routes.set('/hang', () => undefined);
   http.routes.set('/reset', (req) => req.socket.resetAndDestroy());
+  http.routes.set('/switch', (req) =>
+    req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+  );
   http.routes.set('/r1', (_req, res) => res.writeHead(301, { location: '/r2' }).end());
   http.routes.set('/r2', (_req, res) => res.writeHead(302, { location: '/ok' }).end());
   http.routes.set('/loop', (_req, res) => res.writeHead(302, { location: '/loop' }).end());
@@ -126,6 +129,13 @@ describe('SiteChecker over http', () => {
   it('calls a reset connection down', async () => {
     const result = await checker().check(`${http.origin}/reset`, options());
     expect(result).toMatchObject({ verdict: 'down', errorCode: 'connection_reset' });
+  });
+
+  it('calls a site that switches protocols down at once, not at the deadline', async () => {
+    const result = await checker().check(`${http.origin}/switch`, options({ timeoutMs: 10_000 }));
+    expect(result).toMatchObject({ verdict: 'down', errorCode: 'network_error' });
+    expect(result.reason).toMatch(/101 Switching Protocols/);
+    expect(result.totalMs).toBeLessThan(5_000);
   });
 
   it('follows redirects and reports the chain', async () => {
