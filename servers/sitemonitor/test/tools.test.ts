@@ -183,6 +183,13 @@ describe('check_site_status', () => {
       /cloud metadata endpoint.* This destination is never allowed/
     );
     await fails(client, 'check_site_status', { url: 'http://[::ffff:7f00:1]/' }, /loopback/);
+    // Numeric spellings of 127.0.0.1 (decimal, hex, octal, short) and IPv6 forms all land on the same check.
+    for (const host of ['2130706433', '0x7f.1', '0177.0.0.1', '127.1', '[::1]', '[0:0:0:0:0:ffff:127.0.0.1]']) {
+      await fails(client, 'check_site_status', { url: `http://${host}:${site.port}/ok` }, /loopback address/);
+      await fails(client, 'add_monitor', { url: `http://${host}:${site.port}/ok` }, /loopback address/);
+    }
+    await fails(client, 'check_ssl_certificate', { target: `[::ffff:a9fe:a9fe]:${secure.port}` }, /cloud metadata/);
+    expect(deps!.store.countMonitors()).toBe(0);
     expect(site.hits('/ok')).toBeGreaterThan(0); // reached only by the earlier tests, with private targets allowed
   });
 
