@@ -487,6 +487,17 @@ describe('guardedRequest against a local server', () => {
     if (target.includes('meta.test')) expect(dns.calls).toEqual(['meta.test']);
   });
 
+  it('refuses a redirect that carries credentials, without following it', async () => {
+    routes.set('/creds', (_req, res) =>
+      res.writeHead(302, { location: `http://u:secret@127.0.0.1:${port}/echo` }).end()
+    );
+    routes.set('/echo', (_req, res) => res.writeHead(200).end('followed'));
+    const error = await failure(guardedRequest(local(), `${base}/creds`));
+    expect(error.code).toBe('credentials_in_url');
+    expect(error.message).not.toContain('secret');
+    expect(seen.map((req) => req.url)).toEqual(['/creds']);
+  });
+
   it('refuses a redirect to an unsupported scheme', async () => {
     routes.set('/file', (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end());
     expect((await failure(guardedRequest(local(), `${base}/file`))).code).toBe('unsupported_scheme');
