@@ -71,7 +71,7 @@ describe.each(BACKENDS)('every argument of every tool, over the %s backend', (ki
       }
     }
     expect(internal).toEqual([]);
-    // The store still answers, and nothing odd was written as a ticket field it cannot show.
+    // The store still answers afterwards.
     expect((await client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1001 } })).isError).toBeFalsy();
   }, 60_000);
 });

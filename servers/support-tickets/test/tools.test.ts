@@ -487,36 +487,6 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     });
   });
 
-  it.runIf(kind === 'sqlite')(
-    'assigns to the agents the operator lists, on an embedded store without demo data',
-    async () => {
-      const fresh = await startHarness('sqlite', {
-        seedDemo: false,
-        agents: 'Ann Lee <ann@helpdesk.example>, bo@helpdesk.example'
-      });
-      try {
-        const c = await fresh.connect();
-        const created = await c.callTool({
-          name: 'create_ticket',
-          arguments: { subject: 'First ticket', description: 'Hello', customer_email: 'c@customer.example' }
-        });
-        const id = (created.structuredContent as { ticket: { id: number } }).ticket.id;
-        const assigned = await c.callTool({
-          name: 'update_ticket',
-          arguments: { ticket_id: id, assignee: 'ANN@helpdesk.example' }
-        });
-        expect(assigned.structuredContent).toMatchObject({ ticket: { assignee: 'ann@helpdesk.example' } });
-        const unknown = await c.callTool({
-          name: 'update_ticket',
-          arguments: { ticket_id: id, assignee: 'cy@helpdesk.example' }
-        });
-        expect(textOf(unknown)).toMatch(/ann@helpdesk\.example, bo@helpdesk\.example/);
-      } finally {
-        await fresh.close();
-      }
-    }
-  );
-
   it('loses no write when many arrive at once, and audits each', async () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) => call('add_internal_comment', { ticket_id: 1020, body: `note ${i}` }))
@@ -525,5 +495,34 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     const { comments } = await harness.deps.backend.listComments(1020, { offset: 0, limit: 100 });
     expect(comments.filter((c) => /^note \d+$/.test(c.body))).toHaveLength(12);
     expect(harness.deps.audit.query({ limit: 100, ticketId: 1020, outcome: 'ok' }).entries).toHaveLength(12);
+  });
+});
+
+describe('the embedded store without demo data', () => {
+  it('assigns to the agents the operator lists with --agents', async () => {
+    const fresh = await startHarness('sqlite', {
+      seedDemo: false,
+      agents: 'Ann Lee <ann@helpdesk.example>, bo@helpdesk.example'
+    });
+    try {
+      const c = await fresh.connect();
+      const created = await c.callTool({
+        name: 'create_ticket',
+        arguments: { subject: 'First ticket', description: 'Hello', customer_email: 'c@customer.example' }
+      });
+      const id = (created.structuredContent as { ticket: { id: number } }).ticket.id;
+      const assigned = await c.callTool({
+        name: 'update_ticket',
+        arguments: { ticket_id: id, assignee: 'ANN@helpdesk.example' }
+      });
+      expect(assigned.structuredContent).toMatchObject({ ticket: { assignee: 'ann@helpdesk.example' } });
+      const unknown = await c.callTool({
+        name: 'update_ticket',
+        arguments: { ticket_id: id, assignee: 'cy@helpdesk.example' }
+      });
+      expect(textOf(unknown)).toMatch(/ann@helpdesk\.example, bo@helpdesk\.example/);
+    } finally {
+      await fresh.close();
+    }
   });
 });
