@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { McpRequestContext, McpServer } from '@modelcontextprotocol/server';
 import { OutboundPolicy, type Logger, type ServerDefinition, type ServerRuntime } from '@mcp-catalog/shared';
 import { configSchema, settings, type Config } from './config.js';
 import { MonitorEvents } from './monitor/events.js';
@@ -11,6 +11,7 @@ import { SiteChecker } from './monitor/site-check.js';
 import { MonitorStore } from './monitor/store.js';
 import { registerPrompts } from './prompts/debug_incident.js';
 import { registerResources } from './resources/index.js';
+import { publishChanges } from './resources/subscriptions.js';
 import { addMonitor } from './tools/add_monitor.js';
 import { checkSiteStatus } from './tools/check_site_status.js';
 import { checkSslCertificate } from './tools/check_ssl_certificate.js';
@@ -42,7 +43,11 @@ export interface DepsOptions {
   schedulerTickMs?: number;
 }
 
-export function createDeps(config: Config, runtime: Pick<ServerRuntime, 'logger'>, options: DepsOptions = {}): Deps {
+export function createDeps(
+  config: Config,
+  runtime: Pick<ServerRuntime, 'logger'> & Partial<Pick<ServerRuntime, 'notify'>>,
+  options: DepsOptions = {}
+): Deps {
   const logger: Logger = runtime.logger;
   const secureContext = config.caFile
     ? createSecureContext({ ca: [...rootCertificates, readCaFile(config.caFile)] })
@@ -65,6 +70,7 @@ export function createDeps(config: Config, runtime: Pick<ServerRuntime, 'logger'
       })
     : undefined;
   scheduler?.start();
+  if (config.transport === 'http' && runtime.notify) publishChanges(events, runtime.notify);
   return { store, policy, checker, events, service, scheduler, secureContext };
 }
 
@@ -85,7 +91,12 @@ export async function closeDeps(deps: Deps): Promise<void> {
 }
 
 /** Builds one SDK server. Called per stdio connection or per HTTP request, so keep it cheap. */
-export function createServer(config: Config, deps: Deps, runtime: ServerRuntime): McpServer {
+export function createServer(
+  config: Config,
+  deps: Deps,
+  runtime: ServerRuntime,
+  request?: McpRequestContext
+): McpServer {
   const server = runtime.newMcpServer({
     instructions:
       'Site monitoring. check_site_status and check_ssl_certificate check a URL now; add_monitor watches one on a schedule, ' +
@@ -107,7 +118,7 @@ export function createServer(config: Config, deps: Deps, runtime: ServerRuntime)
     listIncidents(deps)
   ];
   runtime.registerTools(server, config.readOnly ? tools.filter((tool) => tool.annotations.readOnlyHint) : tools);
-  registerResources(server, config, deps);
+  registerResources(server, config, deps, request?.era);
   registerPrompts(server, deps);
   return server;
 }

@@ -10,6 +10,7 @@ import {
   spawnStdioServer,
   type SpawnedStdioServer
 } from '@mcp-catalog/shared/testing';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpSite, waitFor, type LocalSite } from './fixtures.js';
 
@@ -152,7 +153,8 @@ describe('built bin', () => {
       const client = await server.connect(TOKEN);
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('check_site_status');
-      expect(client.getServerCapabilities()?.resources?.subscribe).toBeFalsy(); // stateless HTTP cannot push updates
+      // A 2025-era client over stateless HTTP has no connection to push updates on.
+      expect(client.getServerCapabilities()?.resources?.subscribe).toBeFalsy();
       const refused = await client.callTool({ name: 'check_site_status', arguments: { url: `${site.origin}/ok` } });
       expect(refused.isError).toBe(true); // private targets are off by default
 
@@ -175,6 +177,39 @@ describe('built bin', () => {
         server: 'mcp-server-sitemonitor',
         checks: { monitors: 0, scheduler: 'off' }
       });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells a 2026-07-28 client listening over HTTP when a monitor changes state', async () => {
+    let healthy = true;
+    site.routes.set('/flip', (_req, res) => res.writeHead(healthy ? 200 : 503).end());
+    const server = await spawnHttpServer(
+      process.execPath,
+      [bin, '--db', ':memory:', '--no-scheduler', '--allow-private-targets'],
+      { env: { MCP_AUTH_TOKEN: TOKEN } }
+    );
+    try {
+      const client = new Client({ name: 'listen-e2e', version: '0.0.0' });
+      client.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+      await client.connect(
+        new StreamableHTTPClientTransport(server.url, {
+          requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } }
+        })
+      );
+      const added = await client.callTool({ name: 'add_monitor', arguments: { url: `${site.origin}/flip` } });
+      const id = structured(added).monitor.id as number;
+      await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+      const updates: string[] = [];
+      client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
+      const subscription = await client.listen({ resourceSubscriptions: [`sitemonitor://monitors/${id}`] });
+      healthy = false;
+      await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+      await waitFor(() => updates.length > 0, 5_000, 'a resources/updated on the listen stream');
+      expect(updates[0]).toBe(`sitemonitor://monitors/${id}`);
+      await subscription.close();
+      await client.close();
     } finally {
       await server.close();
     }

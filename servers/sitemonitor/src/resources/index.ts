@@ -29,7 +29,7 @@ function publicConfig(config: Config, deps: Deps) {
   };
 }
 
-export function registerResources(server: McpServer, config: Config, deps: Deps): void {
+export function registerResources(server: McpServer, config: Config, deps: Deps, era?: 'legacy' | 'modern'): void {
   server.registerResource(
     'config',
     CONFIG_URI,
@@ -89,4 +89,6 @@ export function registerResources(server: McpServer, config: Config, deps: Deps)
   );
 
   if (config.transport !== 'http') enableSubscriptions(server, deps.events);
+  // Stateless HTTP: only 2026-07-28 listen streams can hear changes (published in createDeps).
+  else if (era === 'modern') server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
 }

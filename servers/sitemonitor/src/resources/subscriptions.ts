@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, type McpServer } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, type McpServer, type ServerNotifier } from '@modelcontextprotocol/server';
 import type { MonitorEvent, MonitorEvents } from '../monitor/events.js';
 import { isSubscribableUri, LATEST_LOG_URI, monitorUri } from './uris.js';
 
@@ -60,4 +60,15 @@ export function enableSubscriptions(server: McpServer, events: MonitorEvents): v
     detach();
     previousOnClose?.();
   };
+}
+
+/**
+ * Over stateless HTTP no McpServer outlives its request, so changes go to the runtime's event
+ * bus instead; the SDK's HTTP entry delivers them on every 2026-07-28 subscriptions/listen stream
+ * that asked for the URI. Returns the unsubscribe function.
+ */
+export function publishChanges(events: MonitorEvents, notify: ServerNotifier): () => void {
+  return events.subscribe((event) => {
+    for (const uri of urisFor(event)) notify.resourceUpdated(uri);
+  });
 }
