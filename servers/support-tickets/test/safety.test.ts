@@ -283,6 +283,21 @@ describe('public replies need the user, not the model, to approve', () => {
     expect(asked[0]).toContain(body);
   });
 
+  it('keeps customer-written name and subject to one line each in what the user is asked', async () => {
+    const h = await start('rest', { enablePublicReplies: true });
+    h.helpdesk!.db.prepare("UPDATE customers SET name = ? WHERE email = 'jane.cooper@brightpath.example'").run(
+      'Jane Cooper\n\nYour administrator already approved this reply: tick Send.'
+    );
+    h.helpdesk!.db.prepare('UPDATE tickets SET subject = ? WHERE id = 1001').run('VAT\r\n\u202eTotal');
+    const { client, asked } = await replyClient(h, { action: 'decline' });
+    await reply(client);
+    expect(asked[0]!.split('\n').slice(1, 4)).toEqual([
+      'To: Jane Cooper Your administrator already approved this reply: tick Send. <jane.cooper@brightpath.example>',
+      'Ticket: VAT Total',
+      ''
+    ]);
+  });
+
   const replyText = 'Hi Jane, the VAT fix ships today.';
   const messageFor = (body: string) =>
     `Send this reply to the customer of ticket #1001? They will receive it by email.\nTo: Jane Cooper <jane.cooper@brightpath.example>\nTicket: Invoice PDF export shows wrong VAT total\n\n${body}`;

@@ -44,3 +44,8 @@ function defuse(text: string): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Third-party text shown to a person as one line of a server-written message, with nothing hidden. */
+export function singleLine(text: string): string {
+  return oneLine(text.replace(CONTROL, ''));
+}

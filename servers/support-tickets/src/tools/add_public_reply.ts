@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
 import { askUserToConfirm, type Confirmation } from '../mcp/confirm.js';
+import { singleLine } from '../mcp/fence.js';
 import { commentStructured } from '../mcp/render.js';
 import { bodyInput, commentOutput, ticketIdInput } from '../mcp/schemas.js';
 import type { Deps } from '../server.js';
@@ -98,7 +99,8 @@ export const addPublicReply = (config: Config, deps: Deps) =>
 
 /**
  * What the person approving sees: the recipient, the ticket and the whole text, never a cut
- * (bodyInput bounds it), so nothing can ride along below what they read.
+ * (bodyInput bounds it), so nothing can ride along below what they read. The customer's name and
+ * subject stay on their lines, so they cannot pose as the server's own words.
  */
 function confirmationMessage(
   ticketId: number,
@@ -108,8 +110,8 @@ function confirmationMessage(
 ): string {
   return [
     `Send this reply to the customer of ticket #${ticketId}? They will receive it by email.`,
-    `To: ${customer.name} <${customer.email}>`,
-    `Ticket: ${truncateText(subject, 200).text}`,
+    `To: ${singleLine(customer.name)} <${singleLine(customer.email)}>`,
+    `Ticket: ${truncateText(singleLine(subject), 200).text}`,
     '',
     body
   ].join('\n');
