@@ -648,7 +648,7 @@ describe('OAuth resource server', () => {
 describe('change events over stateless HTTP', () => {
   it('delivers runtime.notify.resourceUpdated to a 2026-07-28 subscriptions/listen stream', async () => {
     let runtimeSeen: ServerRuntime | undefined;
-    const watched: ServerDefinition<z.ZodObject<{}>, object> = {
+    const watched: ServerDefinition<z.ZodObject<Record<string, never>>, object> = {
       name: 'watched',
       version: '0.0.1',
       description: 'Resource change probe',

@@ -686,6 +686,35 @@ describe('ctx.elicit (asking the user on both protocol eras)', () => {
     expect(outcomes).toEqual(era === 'modern' ? ['input_required', 'ok'] : ['ok']);
   });
 
+  it('charges a rate-limited call once, not again for the round that asked the user (modern)', async () => {
+    const asked: string[] = [];
+    const runtime = testRuntime({ rateLimits: { confirm_action: { max: 1, windowMs: 60_000 } } });
+    const session = await connectInMemory(
+      () => {
+        const server = runtime.newMcpServer();
+        runtime.registerTools(server, [askTool()]);
+        return server;
+      },
+      {
+        capabilities: { elicitation: { form: {} } },
+        setup: (c) => {
+          c.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
+          c.setRequestHandler('elicitation/create', async (request) => {
+            asked.push((request.params as { message: string }).message);
+            return { action: 'accept', content: { ok: true } };
+          });
+        }
+      }
+    );
+    sessions.push(session);
+    const first = (await session.client.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;
+    expect(first.isError).toBeFalsy();
+    const second = (await session.client.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;
+    expect(second.isError).toBe(true);
+    expect(textOf(second)).toMatch(/Rate limit reached for confirm_action/);
+    expect(asked).toHaveLength(1);
+  });
+
   it.each(['legacy', 'modern'] as const)('returns a decline as such (%s)', async (era) => {
     const { client: c } = await client(era, { action: 'decline' });
     const result = (await c.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;

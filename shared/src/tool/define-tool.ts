@@ -174,6 +174,8 @@ export class ToolHost {
       return this.render(tool, result);
     } catch (error) {
       if (error instanceof InputRequiredSignal) {
+        // Asking the user is half a call: the retry that carries the answer pays for it.
+        if (this.options.rateLimits?.[tool.name] ?? tool.rateLimit) this.limiter.giveBack(tool.name);
         outcome = 'input_required';
         return error.result;
       }

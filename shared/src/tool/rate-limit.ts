@@ -26,6 +26,11 @@ export class RateLimiter {
     this.calls.set(key, recent);
     return { ok: true };
   }
+
+  /** Returns the latest slot: for a call that only asked the user, whose retry takes it again. */
+  giveBack(key: string): void {
+    this.calls.get(key)?.pop();
+  }
 }
 
 /** Parses "10/min", "5/s", "100/hour" or "20/30s" as written in flags and env. */
