@@ -4,6 +4,7 @@ import {
   capItems,
   capRows,
   createTruncator,
+  formatBytes,
   formatCount,
   resolveLimits,
   truncateText,
@@ -350,5 +351,20 @@ describe('limits', () => {
     expect(t.capRows([1, 2, 3, 4, 5], { maxRows: 4 }).rows).toEqual([1, 2, 3, 4]);
     expect(t.capItems([1, 2, 3]).items).toEqual([1, 2]);
     expect(t.capItems(['aaaa', 'bbbb', 'cccc']).items).toEqual(['aaaa', 'bbbb']);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 bytes'],
+    [512, '512 bytes'],
+    [1023, '1,023 bytes'],
+    [1024, '1.0 KB'],
+    [1536, '1.5 KB'],
+    [2_170_880, '2.1 MB'],
+    [50 * 1024 * 1024, '50 MB'],
+    [3 * 1024 ** 4, '3.0 TB']
+  ])('%d -> %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 });

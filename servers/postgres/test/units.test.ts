@@ -3,7 +3,6 @@ import type { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { IncomingTooLargeError, limitIncomingBytes } from '../src/postgres/incoming.js';
 import { describePgError, isConnectionError } from '../src/postgres/errors.js';
-import { formatBytes } from '../src/postgres/health.js';
 import { estimatePlan, type PlanNode } from '../src/postgres/plan.js';
 import { MAX_CELL_CHARS, formatCell, renderTable } from '../src/postgres/render.js';
 
@@ -69,11 +68,6 @@ describe('text rendering', () => {
     const cell = formatCell('x'.repeat(1000));
     expect(cell).toHaveLength(MAX_CELL_CHARS);
     expect(cell.endsWith('…')).toBe(true);
-  });
-
-  it('formats byte sizes', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(2_170_880)).toBe('2.1 MB');
   });
 });
 

@@ -1,5 +1,6 @@
 export {
   DEFAULT_LIMITS,
+  formatBytes,
   formatCount,
   type NextPage,
   type OutputLimits,

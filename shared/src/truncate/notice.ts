@@ -68,6 +68,18 @@ export interface PageOptions {
  * process locale (notices are parsed by models and tests, not people's OS settings).
  * @example formatCount(12431) === '12,431'
  */
+/** A size for people: `512 bytes`, `1.5 KB`, `2.1 MB`, `12 GB` (binary multiples). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(bytes)} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const [int = '', frac] = Math.abs(n).toString().split('.');

@@ -1,6 +1,6 @@
-import { defineTool, formatCount, ToolError } from '@mcp-catalog/shared';
+import { defineTool, formatCount, ToolError, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const appendFile = ({ scope, config }: FsContext) =>
   defineTool({

@@ -78,15 +78,3 @@ export function joinDisplay(start: string, relative: string): string {
   if (relative === '') return start;
   return start.endsWith('/') ? `${start}${relative}` : `${start}/${relative}`;
 }
-
-/** Human-readable size, e.g. `1.5 KB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${formatCount(bytes)} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}

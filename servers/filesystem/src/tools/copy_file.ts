@@ -1,6 +1,6 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const copyFile = ({ scope }: FsContext) =>
   defineTool({

@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { defineTool, formatCount, ToolError, truncateText } from '@mcp-catalog/shared';
+import { defineTool, formatCount, ToolError, truncateText, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { applyEdits, unifiedDiff } from '../fs/edit.js';
 import { looksBinary } from '../fs/binary.js';
-import { currentGuard, formatBytes, contentBudget, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, contentBudget, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const editFile = ({ scope, config, resultBytes }: FsContext) =>
   defineTool({

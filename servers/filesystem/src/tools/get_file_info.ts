@@ -1,7 +1,7 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { getFileInfo } from '../fs/info.js';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const getFileInfoTool = ({ scope }: FsContext) =>
   defineTool({

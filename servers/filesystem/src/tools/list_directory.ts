@@ -1,7 +1,7 @@
-import { defineTool, formatCount } from '@mcp-catalog/shared';
+import { defineTool, formatCount, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { listDirectory as readDirectory, type DirectoryEntry } from '../fs/list.js';
-import { currentGuard, formatBytes, pageRange, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, pageRange, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 const MARK = { file: '[FILE]', directory: '[DIR] ', symlink: '[LINK]', other: '[OTHER]' } as const;
 

@@ -1,7 +1,7 @@
-import { defineTool, formatCount, ToolError } from '@mcp-catalog/shared';
+import { defineTool, formatCount, ToolError, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { MEDIA_EXTENSIONS, mediaTypeOf } from '../fs/media.js';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const readMediaFile = ({ scope, config }: FsContext) =>
   defineTool({

@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
-import { defineTool, formatCount, ToolError } from '@mcp-catalog/shared';
+import { defineTool, formatCount, ToolError, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import { currentGuard, formatBytes, PATH_HELP, pathArgument, type FsContext } from './context.js';
+import { currentGuard, PATH_HELP, pathArgument, type FsContext } from './context.js';
 
 export const writeFile = ({ scope, config }: FsContext) =>
   defineTool({

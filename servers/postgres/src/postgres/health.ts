@@ -1,3 +1,4 @@
+import { formatBytes } from '@mcp-catalog/shared';
 import type { ClientBase } from 'pg';
 
 export const HEALTH_CHECKS = ['indexes', 'vacuum', 'connections', 'cache', 'long_running'] as const;
@@ -258,14 +259,3 @@ SELECT indexrelid::regclass::text AS index, pages * bs AS bytes, (pages - needed
   FROM estimate
  WHERE pages > needed AND 1 - needed / pages > 0.5 AND (pages - needed) * bs > 1048576
  ORDER BY wasted DESC`;
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}

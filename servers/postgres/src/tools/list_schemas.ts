@@ -1,8 +1,7 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, formatBytes } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { listSchemas } from '../postgres/catalog.js';
-import { formatBytes } from '../postgres/health.js';
 import { renderTable } from '../postgres/render.js';
 import type { Deps } from '../server.js';
 

@@ -1,8 +1,7 @@
-import { capItems, defineTool, formatCount } from '@mcp-catalog/shared';
+import { capItems, defineTool, formatBytes, formatCount } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { TABLE_KINDS, listTables, type TableKind } from '../postgres/catalog.js';
-import { formatBytes } from '../postgres/health.js';
 import { renderTable } from '../postgres/render.js';
 import { identifierInput, pageShape } from '../schemas.js';
 import type { Deps } from '../server.js';
