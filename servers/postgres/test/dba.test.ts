@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './support/wait.js';
+import { waitFor } from '@mcp-catalog/shared/testing';
 import { createReaderRole, createTestDatabase, type TestDatabase } from './support/database.js';
 import { call, openSession, type Session } from './support/session.js';
 

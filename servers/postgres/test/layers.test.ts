@@ -7,7 +7,7 @@ import { estimatePlan } from '../src/postgres/plan.js';
 import { costGuardRefusal, explainJson } from '../src/postgres/query.js';
 import { analyzeReadOnly } from '../src/postgres/statement.js';
 import { streamRows } from '../src/postgres/stream.js';
-import { waitFor } from './support/wait.js';
+import { waitFor } from '@mcp-catalog/shared/testing';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 // Each defence on its own, against a real server: if one layer were missing, the next still holds.

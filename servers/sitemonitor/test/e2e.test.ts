@@ -8,11 +8,12 @@ import {
   rawHttpRequest,
   spawnHttpServer,
   spawnStdioServer,
+  waitFor,
   type SpawnedStdioServer
 } from '@mcp-catalog/shared/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpSite, waitFor, type LocalSite } from './fixtures.js';
+import { startHttpSite, type LocalSite } from './fixtures.js';
 
 // End-to-end: the built bin, as a host would start it. `turbo run test` builds first.
 const bin = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -146,18 +146,3 @@ export async function makeCertificates(): Promise<TestCertificates> {
     cleanup: () => rmSync(dir, { recursive: true, force: true })
   };
 }
-
-/** Waits until `predicate` holds, polling every 20 ms, for at most `timeoutMs`. */
-export async function waitFor<T>(
-  predicate: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-  what = 'condition'
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

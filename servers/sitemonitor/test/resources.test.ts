@@ -3,7 +3,8 @@ import { connectInMemory, testRuntime, type ConnectedClient } from '@mcp-catalog
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config.js';
 import { closeDeps, createDeps, createServer, type Deps } from '../src/server.js';
-import { startHttpSite, waitFor, type LocalSite } from './fixtures.js';
+import { waitFor } from '@mcp-catalog/shared/testing';
+import { startHttpSite, type LocalSite } from './fixtures.js';
 
 let site: LocalSite;
 let healthy = true;

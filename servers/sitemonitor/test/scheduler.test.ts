@@ -9,7 +9,8 @@ import { Scheduler } from '../src/monitor/scheduler.js';
 import { MonitorService } from '../src/monitor/service.js';
 import { SiteChecker } from '../src/monitor/site-check.js';
 import { MonitorStore, type MonitorSettings } from '../src/monitor/store.js';
-import { startHttpSite, waitFor, type LocalSite } from './fixtures.js';
+import { waitFor } from '@mcp-catalog/shared/testing';
+import { startHttpSite, type LocalSite } from './fixtures.js';
 
 let site: LocalSite;
 let dir: string;

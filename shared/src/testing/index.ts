@@ -5,3 +5,4 @@ export type { SpawnedStdioServer, SpawnedHttpServer, SpawnOptions } from './spaw
 export { memoryLogger } from './memory-logger.js';
 export { rawHttpRequest } from './raw-http.js';
 export type { RawResponse } from './raw-http.js';
+export { waitFor } from './wait-for.js';
