@@ -1,4 +1,4 @@
-import { OutboundError, ToolError } from '@mcp-catalog/shared';
+import { OutboundError, safeLine, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { SiteCheckResult } from '../monitor/site-check.js';
@@ -14,16 +14,8 @@ export const urlInput = z
   .max(2048, 'url must be at most 2048 characters')
   .describe('Absolute http:// or https:// URL, e.g. https://example.com/health.');
 
-export const monitorNameInput = z
-  .string()
-  .trim()
-  .min(1, 'name must not be empty')
-  .max(100, 'name must be at most 100 characters')
-  // Line and paragraph separators break listings like a newline; bidi controls make a name display as another.
-  .regex(
-    /^[^\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]*$/u,
-    'name must not contain control characters such as line breaks or text-direction overrides'
-  );
+// Line breaks would split a listing; bidi and hidden characters make a name display as another.
+export const monitorNameInput = safeLine({ label: 'name', max: 100 });
 
 export const monitorIdInput = z
   .number()
