@@ -6,3 +6,11 @@ export { memoryLogger } from './memory-logger.js';
 export { rawHttpRequest } from './raw-http.js';
 export type { RawResponse } from './raw-http.js';
 export { waitFor } from './wait-for.js';
+export {
+  installNetworkJail,
+  guardConnect,
+  isLoopbackHost,
+  describeViolations,
+  NetworkJailError
+} from './network-jail.js';
+export type { JailViolation, NetworkJail } from './network-jail.js';

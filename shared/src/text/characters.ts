@@ -16,6 +16,8 @@ export const HIDDEN_CHARACTERS =
   '\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}\\p{Cs}';
 
 /** Control characters other than tab and newline, and the hidden ones: never meant to be read. */
+// Variation selectors in the class are the point: each is matched on its own, not as part of a sequence.
+// eslint-disable-next-line no-misleading-character-class
 const UNREADABLE = new RegExp(`(?![\\t\\n])[\\p{Cc}${HIDDEN_CHARACTERS}]`, 'gu');
 const LINE_SEPARATORS = /\r\n?|[\u2028\u2029\u0085]/g;
 

@@ -146,7 +146,10 @@ function isolated(text: string, start: number, end: number, flagged: string): st
 
 function marker(alt: string, url: string | undefined, element?: string): string {
   const what = element && element !== 'img' ? `remote ${element}` : 'remote image';
-  const label = alt.replace(/[[\]\s]+/g, ' ').trim().slice(0, 100);
+  const label = alt
+    .replace(/[[\]\s]+/g, ' ')
+    .trim()
+    .slice(0, 100);
   const host = url ? hostOf(url) : undefined;
   return `[${what} removed${label ? `: "${label}"` : ''}${host ? ` from ${host}` : ''}]`;
 }
