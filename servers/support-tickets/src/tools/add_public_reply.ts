@@ -1,4 +1,11 @@
-import { defineTool, InputRequiredSignal, isAbortError, singleLine, truncateText, ToolError } from '@mcp-catalog/shared';
+import {
+  defineTool,
+  InputRequiredSignal,
+  isAbortError,
+  singleLine,
+  truncateText,
+  ToolError
+} from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
