@@ -116,7 +116,7 @@ describe('guardConnect', () => {
       const socket = new net.Socket();
       socket.on('error', () => {});
       connect.call(socket, { host: 'api.example.test', port: 443, lookup: answer(address) });
-      const options = original.mock.lastCall![0] as unknown as {
+      const options = (original.mock.lastCall as unknown[])[0] as {
         lookup: (h: string, o: object, cb: (e: Error | null) => void) => void;
       };
       options.lookup('api.example.test', {}, (e) => results.push(e));
@@ -166,7 +166,7 @@ describe('the installed jail, in front of every client library', () => {
       failure((done) =>
         http.get({ host: 'metadata.google.internal', path: '/' }, () => done('response')).on('error', done)
       ),
-      failure((done) => tls.connect(443, '192.168.1.1', () => done('connected')).on('error', done)),
+      failure((done) => tls.connect({ port: 443, host: '192.168.1.1' }, () => done('connected')).on('error', done)),
       failure((done) => net.connect(5432, '10.1.2.3', () => done('connected')).on('error', done)),
       failure(
         (done) =>

@@ -14,3 +14,14 @@ export {
   NetworkJailError
 } from './network-jail.js';
 export type { JailViolation, NetworkJail } from './network-jail.js';
+export { startFakeHttpService, respond, faults, linkPage } from './fake-http.js';
+export type {
+  FakeHttpService,
+  FakeHttpOptions,
+  FakeHit,
+  FakeRequest,
+  FakeReply,
+  FakeRoute,
+  FakeHandler,
+  FakeFault
+} from './fake-http.js';
