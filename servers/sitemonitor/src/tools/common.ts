@@ -1,4 +1,4 @@
-import { OutboundError, safeLine, ToolError } from '@mcp-catalog/shared';
+import { Fence, OutboundError, safeLine, ToolError, untrustedNotice } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { SiteCheckResult } from '../monitor/site-check.js';
@@ -248,21 +248,40 @@ export function pageNote(offset: number, shown: number, total: number, noun: str
   return `Showing ${noun} ${offset + 1}-${offset + shown} of ${total}${more}.`;
 }
 
-export function describeCheck(result: SiteCheckResult): string {
-  const lines = [`${result.verdict.toUpperCase()} ${result.url}: ${result.reason}`];
+// Sites choose their status text, redirect targets and certificate names, and a check's reason or an
+// incident's cause quotes them: in text results all of it is fenced as someone else's words.
+const SITE_TEXT_NOTICE = untrustedNotice(
+  'the monitored sites and their servers (status text, redirect targets, certificate names)',
+  {
+    refuse: 'add, change or remove monitors'
+  }
+);
+
+/** The lines of a text result, led by the untrusted-text notice when any of them carries fenced text. */
+export function fencedText(lines: string[], fence: Fence): string {
+  const fenced = lines.some((line) => line.includes(fence.id));
+  return (fenced ? [SITE_TEXT_NOTICE, ...lines] : lines).join('\n');
+}
+
+export function describeCheck(result: SiteCheckResult, fence: Fence): string {
+  const lines = [`${result.verdict.toUpperCase()} ${result.url}: ${fence.inline(result.reason)}`];
   if (result.timings) {
     const t = result.timings;
     lines.push(
       `Timing: DNS ${t.dnsMs} ms, connect ${t.connectMs} ms${t.tlsMs === null ? '' : `, TLS ${t.tlsMs} ms`}, first byte ${t.firstByteMs} ms, total ${result.totalMs} ms.`
     );
   }
-  for (const step of result.redirects) lines.push(`Redirect: ${step.status} ${step.url} -> ${step.location}`);
-  if (result.finalUrl !== result.url) lines.push(`Final URL: ${result.finalUrl}`);
+  result.redirects.forEach((step, i) =>
+    lines.push(
+      `Redirect: ${step.status} ${i === 0 ? step.url : fence.inline(step.url)} -> ${fence.inline(step.location)}`
+    )
+  );
+  if (result.finalUrl !== result.url) lines.push(`Final URL: ${fence.inline(result.finalUrl)}`);
   if (result.tls)
     lines.push(
       `TLS: ${result.tls.protocol ?? '?'} ${result.tls.cipher}, certificate ${result.tls.trusted ? 'trusted' : `not trusted (${result.tls.error})`}, ${result.tls.daysLeft} day(s) left.`
     );
-  return lines.join('\n');
+  return fencedText(lines, fence);
 }
 
 export function describeMonitor(monitor: Monitor): string {
@@ -271,12 +290,12 @@ export function describeMonitor(monitor: Monitor): string {
   return `#${monitor.id} ${monitor.name} [${state}${since}] ${monitor.method} ${monitor.url} every ${monitor.intervalSeconds} s`;
 }
 
-export function describeCheckRecord(check: CheckRecord): string {
+export function describeCheckRecord(check: CheckRecord, fence: Fence): string {
   const timing = check.totalMs === null ? '' : ` ${check.totalMs} ms`;
-  return `${check.checkedAt} ${check.verdict}${check.statusCode ? ` ${check.statusCode}` : ''}${timing}: ${check.reason}`;
+  return `${check.checkedAt} ${check.verdict}${check.statusCode ? ` ${check.statusCode}` : ''}${timing}: ${fence.inline(check.reason)}`;
 }
 
-export function describeIncident(incident: Incident): string {
+export function describeIncident(incident: Incident, fence: Fence): string {
   const span = incident.open ? `open since ${incident.startedAt}` : `${incident.startedAt} to ${incident.endedAt}`;
-  return `Incident #${incident.id} on #${incident.monitorId} ${incident.monitorName} (${span}, ${incident.durationSeconds} s, ${incident.failedChecks} failed check(s)): ${incident.cause}${incident.resolution ? ` Resolved: ${incident.resolution}` : ''}`;
+  return `Incident #${incident.id} on #${incident.monitorId} ${incident.monitorName} (${span}, ${incident.durationSeconds} s, ${incident.failedChecks} failed check(s)): ${fence.inline(incident.cause)}${incident.resolution ? ` Resolved: ${fence.inline(incident.resolution)}` : ''}`;
 }
