@@ -46,7 +46,8 @@ export async function runReadOnlyQuery(
       await checkFunctions(client, analysis, sql);
       let estimate: PlanEstimate | undefined;
       // EXPLAIN ANALYZE runs its statement, so it passes the same guard as the statement itself.
-      const guarded = analysis.kind === 'SelectStmt' ? sql : analysis.explain?.analyze ? analysis.explain.innerSql : undefined;
+      const guarded =
+        analysis.kind === 'SelectStmt' ? sql : analysis.explain?.analyze ? analysis.explain.innerSql : undefined;
       if (guarded !== undefined && limits.maxEstimatedRows > 0) {
         estimate = estimatePlan(await explainJson(client, guarded, params));
         const refusal = costGuardRefusal(estimate, limits.maxEstimatedRows);
