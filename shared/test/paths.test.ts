@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { PathAccessError, PathGuard, writeFileAtomic } from '../src/paths/index.js';
+import { PathAccessError, PathGuard, trimTrailingSlashes, writeFileAtomic } from '../src/paths/index.js';
 import type { PathErrorCode } from '../src/paths/index.js';
 
 let base: string; // realpath'd temp dir holding everything below
@@ -460,6 +460,14 @@ describe('open-then-verify', () => {
     execFileSync('mkfifo', [join(root, 'fifo')]);
     await expectCode(guard.openForRead('fifo'), 'NOT_A_FILE');
     await expectCode(guard.openForWrite('fifo'), 'NOT_A_FILE');
+  });
+
+  it('handles a 200 KB run of slashes in a path in linear time', async () => {
+    const started = performance.now();
+    await expect(guard.openParent(`a${'/'.repeat(200_000)}b`)).rejects.toBeInstanceOf(PathAccessError);
+    expect(trimTrailingSlashes(`a${'/'.repeat(200_000)}b`)).toHaveLength(200_002);
+    expect(trimTrailingSlashes('dir///')).toBe('dir');
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses to replace a FIFO, socket or device by an atomic write, and leaves it in place', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +96,19 @@ describe('write_file', () => {
   });
 });
 
+describe('write_file over special files', () => {
+  it('refuses to replace a FIFO even with overwrite, and leaves it in place', async () => {
+    execFileSync('mkfifo', [join(box.root, 'pipe')]);
+    // (not expectWriteRefused: its snapshot would block reading the FIFO)
+    expectRefused(
+      await call(client(), 'write_file', { path: 'pipe', content: 'x', overwrite: true }),
+      /is not a regular file/
+    );
+    expect((await lstat(join(box.root, 'pipe'))).isFIFO()).toBe(true);
+    expect(await tempFiles()).toEqual([]);
+  });
+});
+
 describe('append_file', () => {
   it('appends exactly, creating the file when missing', async () => {
     const result = await call(client(), 'append_file', { path: 'file.txt', content: 'more\n' });
@@ -138,6 +152,31 @@ describe('edit_file', () => {
     expect(result.structured).toMatchObject({ written: false, changed: true });
     expect(result.text).toMatch(/^Dry run: would make 1 replacement/);
     expect(await read('file.txt')).toBe('original\n');
+  });
+
+  it('answers a worst-case 60 KB dry run quickly, without stalling other work, and says the diff was left out', async () => {
+    await writeFile(join(box.root, 'lines.txt'), 'a\n'.repeat(30_000));
+    let last = performance.now();
+    let worstGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    let result;
+    try {
+      result = await call(client(), 'edit_file', {
+        path: 'lines.txt',
+        edits: [{ oldText: 'a', newText: 'b', replaceAll: true }],
+        dryRun: true
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(result.structured).toMatchObject({ replacements: 30_000, written: false });
+    expect(result.text).toMatch(/too large to show: 30,000 lines from line 1 became 30,000 lines/);
+    // unbounded, this one call held the event loop for minutes
+    expect(worstGap).toBeLessThan(3_000);
   });
 
   it('keeps CRLF line endings', async () => {

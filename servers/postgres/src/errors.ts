@@ -16,7 +16,7 @@ export function toToolError(
     return new ToolError(error.message, error.hint === undefined ? {} : { hint: error.hint });
   if (isConnectionError(error)) {
     return new ToolError(`Could not reach PostgreSQL: ${redactString((error as Error).message)}.`, {
-      hint: 'The database may be down or unreachable; retry shortly. The operator sets the connection with DATABASE_URL or the PG* variables.'
+      hint: "This is the MCP server's database configuration or the database itself, not the statement. Retry shortly; if it persists, the operator should check that PostgreSQL is running and that the host and port in DATABASE_URL (or the PG* variables) reach it."
     });
   }
   if (isPgError(error)) {

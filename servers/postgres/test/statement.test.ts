@@ -54,7 +54,8 @@ describe('analyzeReadOnly accepts one read statement', () => {
   it('reads the ANALYZE option the way PostgreSQL does', async () => {
     expect((await analyzeReadOnly('EXPLAIN ANALYZE SELECT 1')).explain).toEqual({
       analyze: true,
-      innerKind: 'SelectStmt'
+      innerKind: 'SelectStmt',
+      innerSql: 'SELECT 1'
     });
     expect((await analyzeReadOnly('EXPLAIN (ANALYZE true) SELECT 1')).explain?.analyze).toBe(true);
     expect((await analyzeReadOnly('EXPLAIN (ANALYZE 1) SELECT 1')).explain?.analyze).toBe(true);

@@ -89,7 +89,10 @@ const EMBEDDED_V4: ReadonlyArray<{ prefix: Cidr; offset: number }> = [
 
 /** Parses an IPv4 or IPv6 literal (IPv6 may carry a %zone and [brackets]) into 4 or 16 bytes. */
 export function parseIp(text: string): Uint8Array | undefined {
-  const bare = text.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const unbracketed = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  // indexOf, not /%.*$/: that rescans from every "%" when a newline follows (quadratic).
+  const zone = unbracketed.indexOf('%');
+  const bare = zone >= 0 ? unbracketed.slice(0, zone) : unbracketed;
   const version = isIP(bare);
   if (version === 4) return Uint8Array.from(bare.split('.').map(Number));
   if (version !== 6) return undefined;

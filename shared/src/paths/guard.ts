@@ -358,7 +358,7 @@ export class PathGuard {
       throw new PathAccessError('INVALID_PATH', argument, String(userPath), 'must be a non-empty path');
     }
     if (userPath.includes('\0')) throw new PathAccessError('NUL_BYTE', argument, userPath);
-    const trimmed = userPath.length > 1 ? userPath.replace(/\/+$/, '') : userPath;
+    const trimmed = userPath.length > 1 ? trimTrailingSlashes(userPath) : userPath;
     const name = basename(trimmed);
     if (name === '' || name === '.' || name === '..' || name === '~') {
       throw new PathAccessError('INVALID_PATH', argument, userPath, 'must end in the name of a file or directory');
@@ -810,4 +810,14 @@ async function openOrRefuse(
   } catch (error) {
     throw fromErrno(error, argument, userPath);
   }
+}
+
+/**
+ * `text` without trailing slashes. A loop, not `/\/+$/`: that regex rescans a long run of slashes
+ * from every position when something follows it (quadratic on caller-supplied paths).
+ */
+export function trimTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(0, end);
 }

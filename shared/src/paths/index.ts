@@ -1,4 +1,4 @@
-export { PathGuard } from './guard.js';
+export { PathGuard, trimTrailingSlashes } from './guard.js';
 export type {
   AccessMode,
   OpenForWriteOptions,

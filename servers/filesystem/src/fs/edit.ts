@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { formatPatch, structuredPatch } from 'diff';
 
 export interface Edit {
   oldText: string;
@@ -77,9 +77,72 @@ function tooLarge(index: number, maxBytes: number): EditError {
   );
 }
 
-/** A git-style unified diff of one file. */
+const CONTEXT_LINES = 3;
+/** Myers' diff costs O((N + M) * D) for D changed lines; past these bounds a dry run would stall every client. */
+const DIFF_MAX_EDIT_LENGTH = 2_000;
+const DIFF_TIME_LIMIT_MS = 200;
+
+/**
+ * A git-style unified diff of one file, bounded in time. The lines both versions share at the start
+ * and end are skipped in one linear pass, so a local edit in a large file costs only its own
+ * region; a change too large to diff within the limits (e.g. every line of a big file rewritten)
+ * gets a hunk header saying so instead of a diff.
+ */
 export function unifiedDiff(path: string, before: string, after: string): string {
-  return createTwoFilesPatch(path, path, before, after, 'original', 'modified', { context: 3 });
+  const old = splitLines(before);
+  const now = splitLines(after);
+  let same = 0;
+  while (same < old.length && same < now.length && old[same] === now[same]) same++;
+  let sameEnd = 0;
+  while (
+    sameEnd < old.length - same &&
+    sameEnd < now.length - same &&
+    old[old.length - 1 - sameEnd] === now[now.length - 1 - sameEnd]
+  ) {
+    sameEnd++;
+  }
+  const from = Math.max(0, same - CONTEXT_LINES);
+  const keepEnd = Math.max(0, sameEnd - CONTEXT_LINES);
+  const oldSlice = old.slice(from, old.length - keepEnd);
+  const newSlice = now.slice(from, now.length - keepEnd);
+  const patch = structuredPatch(path, path, oldSlice.join(''), newSlice.join(''), 'original', 'modified', {
+    context: CONTEXT_LINES,
+    maxEditLength: DIFF_MAX_EDIT_LENGTH,
+    timeout: DIFF_TIME_LIMIT_MS
+  });
+  if (patch) {
+    for (const hunk of patch.hunks) {
+      hunk.oldStart += from;
+      hunk.newStart += from;
+    }
+    return formatPatch(patch);
+  }
+  const header = formatPatch({
+    oldFileName: path,
+    newFileName: path,
+    oldHeader: 'original',
+    newHeader: 'modified',
+    hunks: []
+  });
+  const oldChanged = old.length - same - sameEnd;
+  const newChanged = now.length - same - sameEnd;
+  return (
+    `${header}@@ -${same + 1},${oldChanged} +${same + 1},${newChanged} @@ ` +
+    `(too large to show: ${oldChanged.toLocaleString('en-US')} lines from line ${same + 1} became ` +
+    `${newChanged.toLocaleString('en-US')} lines; review the result with read_text_file)\n`
+  );
+}
+
+/** Lines with their terminators, so that a missing final newline still differs. */
+function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
+    lines.push(text.slice(start, at + 1));
+    start = at + 1;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
 }
 
 function toCrlf(text: string): string {

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { trimTrailingSlashes } from '@mcp-catalog/shared';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
 const MAX_GITIGNORE_BYTES = 1024 * 1024;
@@ -14,7 +15,7 @@ const MAX_GITIGNORE_BYTES = 1024 * 1024;
  */
 export function globMatcher(given: readonly string[], ignoreCase = false): (path: string, name: string) => boolean {
   const options = { dot: true, nocase: ignoreCase };
-  const globs = given.map((glob) => (glob.length > 1 ? glob.replace(/\/+$/, '') : glob));
+  const globs = given.map((glob) => (glob.length > 1 ? trimTrailingSlashes(glob) : glob));
   const byPath = globs.filter((glob) => glob.includes('/'));
   const byName = globs.filter((glob) => !glob.includes('/'));
   const pathTest = byPath.length > 0 ? picomatch(byPath, options) : undefined;

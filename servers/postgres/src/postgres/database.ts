@@ -81,6 +81,9 @@ function nestedDeeperThan(json: string, limit: number): boolean {
   return false;
 }
 
+/** SET LOCAL of the settings that change how PostgreSQL splits a statement into tokens. */
+export const PINNED_LEXING = 'SET LOCAL standard_conforming_strings = on; SET LOCAL backslash_quote = safe_encoding';
+
 /**
  * The connection pool and the transaction discipline every statement runs under. Connections are
  * opened lazily, so the server starts (and lists its tools) when the database is down.
@@ -150,9 +153,16 @@ export class Database {
     try {
       // Our own constant text (the timeout is a validated integer; SET takes no bind parameters),
       // so one simple-protocol round trip for both is safe.
-      await client.query(`${begin}; SET LOCAL statement_timeout = ${Math.trunc(this.options.statementTimeoutMs)}`);
+      // The lexing settings are pinned to what the statement parser assumes: with
+      // standard_conforming_strings off (a role or database default) the server would split
+      // 'a\\' differently and run a call the parser read as string content.
+      await client.query(
+        `${begin}; SET LOCAL statement_timeout = ${Math.trunc(this.options.statementTimeoutMs)}; ${PINNED_LEXING}`
+      );
       const result = await work(client);
-      await client.query(end);
+      // Session advisory locks outlive ROLLBACK (a view or aggregate may take one behind the
+      // function check); release them before the connection goes back to the pool.
+      await client.query(`${end}; SELECT pg_catalog.pg_advisory_unlock_all()`);
       return result;
     } catch (error) {
       failure = error;

@@ -62,7 +62,14 @@ export function describePgError(
   };
 }
 
+const OPERATOR = "This is the MCP server's database configuration, not the statement: retrying the SQL will not help.";
+
 const HINTS: Record<string, string | ((timeoutMs?: number) => string)> = {
+  '28P01': `${OPERATOR} The password was refused: the operator should check the credentials in DATABASE_URL (or PGPASSWORD).`,
+  '28000': `${OPERATOR} The role may not log in here: the operator should check the user in DATABASE_URL and pg_hba.conf.`,
+  '3D000': `${OPERATOR} The database does not exist: the operator should check the database name in DATABASE_URL.`,
+  '57P03': `${OPERATOR} PostgreSQL is starting up or shutting down; retry shortly, or the operator should check the server.`,
+  '53300': `${OPERATOR} PostgreSQL has no free connection slots: the operator should check max_connections or lower --pool-size.`,
   '42P01':
     'The table or view does not exist: call list_tables to see the exact names (and schemas), and quote mixed-case names with double quotes.',
   '42703': 'The column does not exist: call describe_table for the table to see its columns.',

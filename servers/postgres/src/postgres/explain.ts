@@ -53,7 +53,7 @@ export async function explainStatement(
   }
   return db.readOnly(
     async (client) => {
-      await checkFunctions(client, analysis);
+      await checkFunctions(client, analysis, sql);
       const hypothetical = await createHypotheticalIndexes(client, options.hypotheticalIndexes);
       const planned = await explainJson(client, sql, params);
       const estimate = estimatePlan(planned);

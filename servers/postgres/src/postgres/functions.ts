@@ -62,8 +62,16 @@ const HARMLESS_VOLATILE = new Set([
  */
 const DENIED_RELATIONS: ReadonlyArray<[RegExp, string]> = [
   [/^pg_(file_settings|hba_file_rules|ident_file_mappings)$/, 'it reads configuration files on the database server'],
-  [/^pg_(authid|shadow|user_mappings?)$/, 'it holds password hashes or foreign-server passwords']
+  [/^pg_(authid|shadow|user_mappings?)$/, 'it holds password hashes or foreign-server passwords'],
+  [/^pg_subscription$/, 'its subconninfo holds the replication connection string, password included'],
+  [
+    /^pg_settings$/,
+    'it lists primary_conninfo (the replication password) among the settings; use SHOW with the setting name instead'
+  ]
 ];
+
+/** Settings holding connection strings with passwords; never shown (SHOW, current_setting, text). */
+const SECRET_SETTINGS = /conninfo/i;
 
 /** Why `name` is on the deny-list, or undefined when it is not. */
 export function deniedFunction(name: string): string | undefined {
@@ -74,7 +82,21 @@ export function deniedFunction(name: string): string | undefined {
  * Refuses a statement that calls a deny-listed function, or reads a view that does, by name
  * whatever its schema; needs no catalog.
  */
-export function refuseDeniedCalls(analysis: StatementAnalysis): void {
+export function refuseDeniedCalls(analysis: StatementAnalysis, sql?: string): void {
+  // primary_conninfo and subconninfo reach a statement only by name, whether as SHOW's argument,
+  // a current_setting() literal or a column: no legitimate read names them.
+  if (sql !== undefined && SECRET_SETTINGS.test(sql)) {
+    throw new RefusedError(
+      'Reading replication connection strings (primary_conninfo, subconninfo) is not allowed: they hold passwords.',
+      'Query something else; pg_stat_replication and pg_stat_subscription show replication state without secrets.'
+    );
+  }
+  if (analysis.show === 'all') {
+    throw new RefusedError(
+      'SHOW ALL is not allowed: it lists settings that hold passwords (primary_conninfo).',
+      'SHOW one setting by name, e.g. SHOW work_mem.'
+    );
+  }
   for (const fn of analysis.functions) {
     const reason = deniedFunction(fn.name);
     if (reason)
@@ -109,8 +131,8 @@ interface CatalogMatch {
  * (cast functions, domain checks) are checked the same way, through the functions behind them. Runs on the connection (and search_path) that will run the
  * statement.
  */
-export async function checkFunctions(client: ClientBase, analysis: StatementAnalysis): Promise<void> {
-  refuseDeniedCalls(analysis);
+export async function checkFunctions(client: ClientBase, analysis: StatementAnalysis, sql?: string): Promise<void> {
+  refuseDeniedCalls(analysis, sql);
   const names = [analysis.functions.map((f) => f.name), analysis.fieldNames, analysis.operators, analysis.types];
   if (names.every((list) => list.length === 0)) return;
 

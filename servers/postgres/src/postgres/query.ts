@@ -43,10 +43,13 @@ export async function runReadOnlyQuery(
   checkParamCount(analysis, params.length);
   return db.readOnly(
     async (client) => {
-      await checkFunctions(client, analysis);
+      await checkFunctions(client, analysis, sql);
       let estimate: PlanEstimate | undefined;
-      if (analysis.kind === 'SelectStmt' && limits.maxEstimatedRows > 0) {
-        estimate = estimatePlan(await explainJson(client, sql, params));
+      // EXPLAIN ANALYZE runs its statement, so it passes the same guard as the statement itself.
+      const guarded =
+        analysis.kind === 'SelectStmt' ? sql : analysis.explain?.analyze ? analysis.explain.innerSql : undefined;
+      if (guarded !== undefined && limits.maxEstimatedRows > 0) {
+        estimate = estimatePlan(await explainJson(client, guarded, params));
         const refusal = costGuardRefusal(estimate, limits.maxEstimatedRows);
         if (refusal) throw refusal;
       }

@@ -1,4 +1,4 @@
-import { hasSqlDetails, parse } from 'libpg-query';
+import { hasSqlDetails, parse, scan } from 'libpg-query';
 import { RefusedError } from './errors.js';
 import { refuseDeniedCalls } from './functions.js';
 
@@ -27,8 +27,13 @@ export interface StatementAnalysis {
   relations: QualifiedName[];
   /** The highest $n placeholder used, 0 when there is none. */
   paramCount: number;
-  /** For EXPLAIN: whether it executes the statement (ANALYZE) and the explained statement's kind. */
-  explain?: { analyze: boolean; innerKind: string };
+  /**
+   * For EXPLAIN: whether it executes the statement (ANALYZE), the explained statement's kind, and
+   * its text (what follows EXPLAIN and its options), for the cost guard.
+   */
+  explain?: { analyze: boolean; innerKind: string; innerSql: string };
+  /** For SHOW: the setting named, lower-case ("all" for SHOW ALL). */
+  show?: string;
 }
 
 const READ_KINDS = new Set(['SelectStmt', 'VariableShowStmt', 'ExplainStmt']);
@@ -130,10 +135,35 @@ async function readOnlyAnalysis(sql: string): Promise<StatementAnalysis> {
     const [innerKind, inner] = Object.entries(body.query as Node)[0] as [string, Node];
     const analyze = explainAnalyzes(body.options);
     checkExplainable(innerKind, inner, analyze);
-    return { ...collect(kind, body), explain: { analyze, innerKind } };
+    return { ...collect(kind, body), explain: { analyze, innerKind, innerSql: await explainedText(sql) } };
   }
   refuseWrites(body);
-  return collect(kind, body);
+  const analysis = collect(kind, body);
+  if (kind === 'VariableShowStmt') analysis.show = String(body.name ?? '').toLowerCase();
+  return analysis;
+}
+
+/**
+ * The statement an EXPLAIN explains, as written: the text after EXPLAIN and its options, either
+ * the parenthesised list or the legacy ANALYZE/VERBOSE keywords. Found with the server's own
+ * scanner, so comments and quoting are read as PostgreSQL reads them.
+ */
+async function explainedText(sql: string): Promise<string> {
+  const { tokens } = await scan(sql);
+  let index = 1; // past EXPLAIN
+  if (tokens[index]?.text === '(') {
+    let depth = 0;
+    for (; index < tokens.length; index++) {
+      if (tokens[index]!.text === '(') depth++;
+      else if (tokens[index]!.text === ')' && --depth === 0) break;
+    }
+    index++;
+  } else {
+    while (/^(analyze|analyse|verbose)$/i.test(tokens[index]?.text ?? '')) index++;
+  }
+  const start = tokens[index]?.start ?? Buffer.byteLength(sql);
+  // Scanner offsets count UTF-8 bytes.
+  return Buffer.from(sql).subarray(start).toString();
 }
 
 /**
@@ -179,7 +209,7 @@ async function writeAnalysis(sql: string): Promise<StatementAnalysis> {
   if (reason)
     throw new RefusedError(`${describeKind(kind)} is not allowed: ${reason}.`, 'Send a single DML or DDL statement.');
   const analysis = collect(kind, body);
-  refuseDeniedCalls(analysis);
+  refuseDeniedCalls(analysis, sql);
   return analysis;
 }
 

@@ -1,6 +1,10 @@
 import type { ClientBase } from 'pg';
 import { RefusedError, isPgError } from './errors.js';
 
+/** The statements Database wraps around every call (see database.ts), as pg_stat_statements records them. */
+const OWN_STATEMENTS =
+  '^\\s*(BEGIN READ (ONLY|WRITE)|SET LOCAL (statement_timeout|standard_conforming_strings|backslash_quote) = \\S+|ROLLBACK|COMMIT|SELECT pg_catalog\\.pg_advisory_unlock_all\\(\\))\\s*;?\\s*$';
+
 export const SLOW_QUERY_ORDERS = ['total_time', 'mean_time', 'calls', 'rows', 'disk_reads'] as const;
 export type SlowQueryOrder = (typeof SLOW_QUERY_ORDERS)[number];
 
@@ -49,6 +53,8 @@ export async function slowQueries(
               shared_blks_read::float8 AS "diskReads"
          FROM ${view}
         WHERE calls >= $2 AND dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+          -- this server's own transaction framing, which every call repeats, is not a slow query
+          AND query !~* '${OWN_STATEMENTS}'
         ORDER BY ${orderBy} DESC
         LIMIT $1`,
       [options.limit, options.minCalls, options.maxQueryChars]
