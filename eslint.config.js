@@ -42,5 +42,26 @@ export default tseslint.config(
   {
     files: ['scripts/**', '**/bench/**', '**/test/**'],
     rules: { 'no-console': 'off' }
+  },
+  {
+    // A server's domain folders (src/<domain>/: the database, API client, store, browser) know
+    // nothing of MCP, so they can be tested and reused without it; only the top-level files and the
+    // tools/, resources/, prompts/ and mcp/ folders speak the protocol.
+    files: ['servers/*/src/**/*.ts'],
+    ignores: ['servers/*/src/*.ts', 'servers/*/src/{tools,resources,prompts,mcp}/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@modelcontextprotocol/*'],
+              message:
+                'Domain code must not depend on MCP types: return plain values or throw domain errors, and translate them in src/tools, src/resources, src/prompts or src/mcp.'
+            }
+          ]
+        }
+      ]
+    }
   }
 );
