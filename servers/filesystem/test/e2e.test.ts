@@ -29,7 +29,7 @@ describe('built bin', () => {
       expect((await server.client.listTools()).tools).toHaveLength(15);
       expect((await call(server.client, 'read_text_file', { path: 'hello.txt' })).text).toBe('hello\n');
       const found = await call(server.client, 'search_file_contents', { path: '.', pattern: 'hello' });
-      expect(found.structured.matches).toHaveLength(1);
+      expect(found.structured.files).toHaveLength(1);
       expect((await call(server.client, 'write_file', { path: 'new.txt', content: 'x' })).isError).toBe(false);
     } finally {
       await server.close();
@@ -95,7 +95,7 @@ describe('built bin', () => {
       'DIR...',
       '--read-only',
       '--max-file-bytes',
-      '--scan-timeout',
+      '--scan-timeout-seconds',
       '--max-scan-entries',
       '--client-roots',
       '--disable-tools',
