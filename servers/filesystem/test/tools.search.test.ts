@@ -392,3 +392,28 @@ describe('.gitignore: one default for the three walking tools (issue 14, new use
     expect(declared[2]).toEqual(declared[0]);
   });
 });
+
+describe('structured output stays lean (issue 14, new user #10)', () => {
+  it('is about the size of the text for a tree, a name search and a content search', async () => {
+    for (let d = 0; d < 10; d++) {
+      const dir = join(box.root, 'proj', `module-${d}`, 'src', 'components');
+      await mkdir(dir, { recursive: true });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, f) => writeFile(join(dir, `widget-${f}.ts`), `import { x } from './x';\n`))
+      );
+    }
+    const ratio = (result: CallResult) =>
+      Buffer.byteLength(JSON.stringify(result.structured)) / Buffer.byteLength(result.text);
+    const tree = await call(client(), 'directory_tree', { path: 'proj', maxDepth: 10 });
+    const names = await call(client(), 'search_files', { path: 'proj', pattern: '*.ts' });
+    const grep = await call(client(), 'search_file_contents', { path: 'proj', pattern: 'import', limit: 500 });
+    expect(tree.structured.total).toBe(230);
+    expect(names.structured.total).toBe(200);
+    expect(hits(grep)).toHaveLength(200);
+    // Before: a tree's structuredContent was over 3x its text, a content search's over 2x (an object per entry,
+    // each file's path repeated per match). A tree's paths are whole where its text indents names, hence 2.
+    expect(ratio(tree)).toBeLessThan(2);
+    expect(ratio(names)).toBeLessThan(1.3);
+    expect(ratio(grep)).toBeLessThan(1.6);
+  });
+});
