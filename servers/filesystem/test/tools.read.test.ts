@@ -107,6 +107,18 @@ describe('list_allowed_directories', () => {
   it('refuses unknown arguments', async () => {
     expectRefused(await call(client(), 'list_allowed_directories', { path: '/' }), /unknown argument "path"/);
   });
+
+  it('takes the directories from FILESYSTEM_DIRECTORIES or --directories as well as from arguments', async () => {
+    await session.close();
+    session = await connect([], {}, { FILESYSTEM_DIRECTORIES: box.root });
+    expect((await call(client(), 'list_allowed_directories', {})).structured.directories).toEqual([box.root]);
+    await session.close();
+    session = await connect(['--directories', box.root, '--read-only']);
+    expect((await call(client(), 'list_allowed_directories', {})).structured).toMatchObject({
+      directories: [box.root],
+      readOnly: true
+    });
+  });
 });
 
 describe('read_text_file', () => {
