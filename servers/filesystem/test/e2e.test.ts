@@ -65,8 +65,15 @@ describe('built bin', () => {
         body: '{}'
       });
       expect(rebinding.status).toBe(403);
+      // Anonymous callers learn only the status; the details (directory count) need the token.
       const health = await fetch(`${server.origin}/healthz`);
-      expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-filesystem' });
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const detailed = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({
+        status: 'ok',
+        server: 'mcp-server-filesystem',
+        checks: { directories: 1 }
+      });
     } finally {
       await server.close();
     }
