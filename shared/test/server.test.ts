@@ -101,8 +101,10 @@ const noteResource = defineResource({
   uriTemplate: 'notes://{noteName}',
   variables: z.object({ noteName: z.string().regex(/^[a-z]+$/, 'lower-case letters only') }),
   mimeType: 'text/plain',
-  read({ variables, deps }) {
+  read({ variables, deps, context, signal }) {
     if (variables.noteName === 'boom') throw new Error('db password=hunter2 exploded');
+    // The read's own SDK context (a 2026-07-28 client's per-request state lives in its envelope).
+    if (variables.noteName === 'context') return { text: `same signal: ${context.mcpReq.signal === signal}` };
     const text = deps.notes.get(variables.noteName);
     if (text === undefined) throw new ResourceMissing(`No note "${variables.noteName}".`);
     return { text };
@@ -302,6 +304,8 @@ describe('calls through the host', () => {
     const session = await connect();
     const read = await session.client.readResource({ uri: 'notes://alpha' });
     expect(read.contents[0]).toMatchObject({ uri: 'notes://alpha', text: 'first', mimeType: 'text/plain' });
+    const context = await session.client.readResource({ uri: 'notes://context' });
+    expect(context.contents[0]).toMatchObject({ text: 'same signal: true' });
     await expect(session.client.readResource({ uri: 'notes://zeta' })).rejects.toThrow(/No note "zeta"/);
     await expect(session.client.readResource({ uri: 'notes://Bad1' })).rejects.toThrow(/lower-case letters only/);
     const boom = session.client.readResource({ uri: 'notes://boom' });
@@ -311,7 +315,7 @@ describe('calls through the host', () => {
       .logLines()
       .filter((line) => line.msg === 'resource call')
       .map((line) => line.outcome);
-    expect(outcomes).toEqual(['ok', 'not_found', 'invalid_arguments', 'internal_error']);
+    expect(outcomes).toEqual(['ok', 'ok', 'not_found', 'invalid_arguments', 'internal_error']);
   });
 
   it('validates prompt arguments and runs the prompt', async () => {

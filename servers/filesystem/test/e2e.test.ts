@@ -29,7 +29,7 @@ describe('built bin', () => {
       expect((await server.client.listTools()).tools).toHaveLength(15);
       expect((await call(server.client, 'read_text_file', { path: 'hello.txt' })).text).toBe('hello\n');
       const found = await call(server.client, 'search_file_contents', { path: '.', pattern: 'hello' });
-      expect(found.structured.matches).toHaveLength(1);
+      expect(found.structured.files).toHaveLength(1);
       expect((await call(server.client, 'write_file', { path: 'new.txt', content: 'x' })).isError).toBe(false);
     } finally {
       await server.close();
@@ -65,10 +65,15 @@ describe('built bin', () => {
         body: '{}'
       });
       expect(rebinding.status).toBe(403);
-      // Anonymous callers learn only ok / not ok; the details need the token that guards /mcp.
-      expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
-      const health = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-filesystem' });
+      // Anonymous callers learn only the status; the details (directory count) need the token.
+      const health = await fetch(`${server.origin}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const detailed = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({
+        status: 'ok',
+        server: 'mcp-server-filesystem',
+        checks: { directories: 1 }
+      });
     } finally {
       await server.close();
     }
@@ -97,7 +102,7 @@ describe('built bin', () => {
       'DIR...',
       '--read-only',
       '--max-file-bytes',
-      '--scan-timeout',
+      '--scan-timeout-seconds',
       '--max-scan-entries',
       '--client-roots',
       '--disable-tools',

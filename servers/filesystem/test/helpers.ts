@@ -2,10 +2,10 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rm, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectInMemory, testRuntime, type ClientOptions, type ConnectedClient } from '@mcp-catalog/shared/testing';
+import { connectManifest, type ClientOptions, type ConnectedManifest } from '@mcp-catalog/shared/testing';
 import { expect } from 'vitest';
-import { configSchema } from '../src/config.js';
-import { createDeps, createServer, mapError } from '../src/server.js';
+import type { Deps } from '../src/deps.js';
+import { manifest } from '../src/manifest.js';
 
 /**
  * A scratch area: `root` is the allowed directory; `outside` a sibling that must never be read,
@@ -80,19 +80,16 @@ export function expectRefused(result: CallResult, message: RegExp): void {
   expect(result.text).not.toMatch(/\bat \S+:\d+:\d+/);
 }
 
-export interface Session extends ConnectedClient {
-  runtime: ReturnType<typeof testRuntime>;
-}
+export type Session = ConnectedManifest<Deps>;
 
-/** An in-memory client on a server configured with `settings` (directories default to the sandbox root). */
+/**
+ * An in-memory client on the server as an operator starts it: `argv` are the bin's arguments
+ * (directories and flags), `env` its environment (the test process's own is not read).
+ */
 export async function connect(
-  settings: Record<string, unknown>,
-  options: ClientOptions = {},
-  runtimeOptions: Parameters<typeof testRuntime>[0] = {}
+  argv: string[],
+  client: ClientOptions = {},
+  env: Record<string, string | undefined> = {}
 ): Promise<Session> {
-  const config = configSchema.parse(settings);
-  const runtime = testRuntime({ mapError, ...runtimeOptions });
-  const deps = await createDeps(config);
-  const session = await connectInMemory(() => createServer(config, deps, runtime), options);
-  return { ...session, runtime };
+  return connectManifest<Deps>(manifest, { argv, env, client });
 }

@@ -25,11 +25,8 @@ afterEach(async () => {
 const url = (path: string) => pathToFileURL(path).href;
 
 /** A client that offers `roots` (read when the server asks) and can announce changes. */
-async function connectWithRoots(
-  settings: Record<string, unknown>,
-  answer: () => Promise<string[]> = async () => roots
-): Promise<Session> {
-  session = await connect(settings, {
+async function connectWithRoots(argv: string[], answer: () => Promise<string[]> = async () => roots): Promise<Session> {
+  session = await connect(argv, {
     capabilities: { roots: { listChanged: true } },
     setup: (client) =>
       client.setRequestHandler('roots/list', async () => ({ roots: (await answer()).map((uri) => ({ uri })) }))
@@ -42,7 +39,7 @@ const allowed = async (s: Session) => (await call(s.client, 'list_allowed_direct
 describe('MCP roots (2025 era)', () => {
   it('narrow the operator directories to the client roots inside them, and follow list_changed', async () => {
     roots = [url(join(box.root, 'project'))];
-    const s = await connectWithRoots({ directories: [box.root] });
+    const s = await connectWithRoots([box.root]);
     expect(await allowed(s)).toMatchObject({
       directories: [join(box.root, 'project')],
       source: 'arguments narrowed by client roots'
@@ -68,7 +65,7 @@ describe('MCP roots (2025 era)', () => {
       'file://evil-host/etc',
       `${url(box.root)}%2F..%2Foutside`
     ];
-    const s = await connectWithRoots({ directories: [box.root] });
+    const s = await connectWithRoots([box.root]);
     expect((await allowed(s)).directories).toEqual([box.root]);
     for (const path of [join(box.outside, 'secret.txt'), join(box.rootEvil, 'evil.txt'), '/etc/passwd']) {
       expectRefused(await call(s.client, 'read_text_file', { path }), /outside the allowed directories/);
@@ -77,29 +74,64 @@ describe('MCP roots (2025 era)', () => {
 
   it('leave nothing allowed when none overlaps, and say why', async () => {
     roots = [url(box.outside)];
-    const s = await connectWithRoots({ directories: [box.root] });
+    const s = await connectWithRoots([box.root]);
     const state = await allowed(s);
     expect(state).toMatchObject({ directories: [], source: 'none' });
     expect(state.reason).toMatch(/none of the 1 MCP root\(s\)/);
-    expectRefused(
-      await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') }),
-      /No directory is accessible[\s\S]*MCP roots/
-    );
+    const refused = await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') });
+    expectRefused(refused, /No directory is accessible[\s\S]*MCP roots/);
+    // Issue 14 (new user #1): the error names both sides and the operator's way out.
+    expect(refused.text).toContain(JSON.stringify(url(box.outside)));
+    expect(refused.text).toContain(`the server's directories are ${box.root}`);
+    expect(refused.text).toContain('--no-client-roots');
+    expect((await call(s.client, 'list_allowed_directories', {})).text).toContain('--no-client-roots');
     expectRefused(
       await call(s.client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
       /No directory is accessible/
     );
   });
 
+  it('keep the command-line directories when the host sends an empty list, and log it (issue 14, new user #1)', async () => {
+    roots = [];
+    const s = await connectWithRoots([box.root]);
+    expect(await allowed(s)).toMatchObject({ directories: [box.root], source: 'arguments' });
+    expect((await call(s.client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.outside, 'secret.txt') }),
+      /outside the allowed directories/
+    );
+    const notices = s
+      .logLines()
+      .filter(
+        (line) => line.msg === 'the client offered an empty list of MCP roots; keeping the command-line directories'
+      );
+    expect(notices).toHaveLength(1);
+
+    // A later non-empty list still narrows.
+    roots = [url(join(box.root, 'project'))];
+    await s.client.sendRootsListChanged();
+    expect((await allowed(s)).directories).toEqual([join(box.root, 'project')]);
+  });
+
+  it('grant nothing when the server has no directories and the host sends an empty list', async () => {
+    roots = [];
+    const s = await connectWithRoots([]);
+    expect(await allowed(s)).toMatchObject({ directories: [], source: 'none' });
+    expectRefused(
+      await call(s.client, 'read_text_file', { path: join(box.root, 'top.txt') }),
+      /No directory is accessible/
+    );
+  });
+
   it('alone define the scope when the server has no directories', async () => {
     roots = [url(join(box.root, 'project'))];
-    const s = await connectWithRoots({});
+    const s = await connectWithRoots([]);
     expect(await allowed(s)).toMatchObject({ directories: [join(box.root, 'project')], source: 'client roots' });
     expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).isError).toBe(false);
   });
 
   it('without directories or roots nothing is allowed, with a hint for the operator', async () => {
-    session = await connect({});
+    session = await connect([]);
     expectRefused(
       await call(session.client, 'list_directory', { path: '/' }),
       /started without directories[\s\S]*mcp-server-filesystem ~\/projects/
@@ -109,28 +141,26 @@ describe('MCP roots (2025 era)', () => {
 
   it('are ignored under --no-client-roots', async () => {
     roots = [url(join(box.root, 'project'))];
-    const s = await connectWithRoots({ directories: [box.root], clientRoots: false });
+    const s = await connectWithRoots([box.root, '--no-client-roots']);
     expect(await allowed(s)).toMatchObject({ directories: [box.root], source: 'arguments' });
   });
 
   it('keep the operator directories when the client fails to answer roots/list', async () => {
-    const s = await connectWithRoots({ directories: [box.root] }, async () => {
+    const s = await connectWithRoots([box.root], async () => {
       throw new Error('no roots today');
     });
     expect((await allowed(s)).directories).toEqual([box.root]);
     expect(
-      s.runtime
-        .logLines()
-        .some((line) => line.msg === 'could not read the client roots; keeping the current directories')
+      s.logLines().some((line) => line.msg === 'could not read the client roots; keeping the current directories')
     ).toBe(true);
   });
 });
 
 describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
   /** A client pinned to 2026-07-28; it offers `roots` when given, and counts how often it was asked. */
-  async function connectModern(settings: Record<string, unknown>, offered?: () => string[]) {
+  async function connectModern(argv: string[], offered?: () => string[]) {
     let asked = 0;
-    session = await connect(settings, {
+    session = await connect(argv, {
       ...(offered ? { capabilities: { roots: { listChanged: true } } } : {}),
       setup: (client) => {
         client.setVersionNegotiation({ mode: { pin: '2026-07-28' } });
@@ -148,7 +178,7 @@ describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
 
   it('narrow the operator directories to the roots the client sends with each call', async () => {
     roots = [url(join(box.root, 'project'))];
-    const { s, asked } = await connectModern({ directories: [box.root] }, () => roots);
+    const { s, asked } = await connectModern([box.root], () => roots);
     expect(await allowed(s)).toMatchObject({
       directories: [join(box.root, 'project')],
       source: 'arguments narrowed by client roots'
@@ -159,7 +189,7 @@ describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
       /outside the allowed directories/
     );
     expect(asked()).toBe(3);
-    const outcomes = s.runtime
+    const outcomes = s
       .logLines()
       .filter((line) => line.msg === 'tool call')
       .map((line) => line.outcome);
@@ -171,14 +201,28 @@ describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
 
   it('alone define the scope when the server has no directories', async () => {
     roots = [url(join(box.root, 'project'))];
-    const { s } = await connectModern({}, () => roots);
+    const { s } = await connectModern([], () => roots);
     expect(await allowed(s)).toMatchObject({ directories: [join(box.root, 'project')], source: 'client roots' });
     expect((await call(s.client, 'read_text_file', { path: 'in.txt' })).isError).toBe(false);
   });
 
+  it('keep the command-line directories when the client sends an empty list with a call', async () => {
+    roots = [];
+    const { s, asked } = await connectModern([box.root], () => roots);
+    expect((await call(s.client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
+    expect(asked()).toBeGreaterThan(0);
+    expect(
+      s
+        .logLines()
+        .some(
+          (line) => line.msg === 'the client offered an empty list of MCP roots; keeping the command-line directories'
+        )
+    ).toBe(true);
+  });
+
   it('can never widen the scope', async () => {
     roots = [url('/'), url(box.base), url(box.outside), 'file://evil-host/etc'];
-    const { s } = await connectModern({ directories: [box.root] }, () => roots);
+    const { s } = await connectModern([box.root], () => roots);
     expect((await allowed(s)).directories).toEqual([box.root]);
     for (const path of [join(box.outside, 'secret.txt'), '/etc/passwd']) {
       expectRefused(await call(s.client, 'read_text_file', { path }), /outside the allowed directories/);
@@ -192,7 +236,7 @@ describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
 
   it('narrow file:// resource reads too', async () => {
     roots = [url(join(box.root, 'project'))];
-    const { s } = await connectModern({ directories: [box.root] }, () => roots);
+    const { s } = await connectModern([box.root], () => roots);
     const inside = await s.client.readResource({ uri: url(join(box.root, 'project', 'in.txt')) });
     expect(inside.contents[0]).toMatchObject({ text: 'in project\n' });
     await expect(s.client.readResource({ uri: url(join(box.root, 'top.txt')) })).rejects.toThrow(
@@ -201,14 +245,14 @@ describe('MCP roots (2026-07-28 era: asked for with each call)', () => {
   });
 
   it('are not asked for when the client has no roots capability, or under --no-client-roots', async () => {
-    const plain = await connectModern({ directories: [box.root] });
+    const plain = await connectModern([box.root]);
     expect((await allowed(plain.s)).directories).toEqual([box.root]);
     expect((await call(plain.s.client, 'read_text_file', { path: 'top.txt' })).text).toBe('top\n');
     expect(plain.asked()).toBe(0);
     await session?.close();
 
     roots = [url(join(box.root, 'project'))];
-    const off = await connectModern({ directories: [box.root], clientRoots: false }, () => roots);
+    const off = await connectModern([box.root, '--no-client-roots'], () => roots);
     expect((await allowed(off.s)).directories).toEqual([box.root]);
     expect(off.asked()).toBe(0);
   });

@@ -17,7 +17,7 @@ beforeEach(async () => {
   await writeFile(join(box.root, 'blob.bin'), Buffer.from([1, 2, 0, 3]));
   await symlink(join(box.outside, 'secret.txt'), join(box.root, 'out-link'));
   await symlink('notes.txt', join(box.root, 'in-link'));
-  session = await connect({ directories: [box.root] });
+  session = await connect([box.root]);
 });
 
 afterEach(async () => {
@@ -67,7 +67,7 @@ describe('tool listing', () => {
 
   it('does not even list write tools under --read-only, and honours --disable-tools', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], readOnly: true });
+    session = await connect([box.root, '--read-only']);
     const names = (await client().listTools()).tools.map((tool) => tool.name);
     expect(names).toHaveLength(9);
     for (const write of ['write_file', 'append_file', 'edit_file', 'create_directory', 'move_file', 'copy_file'])
@@ -77,7 +77,7 @@ describe('tool listing', () => {
     );
 
     await session.close();
-    session = await connect({ directories: [box.root] }, {}, { disabledTools: ['search_file_contents'] });
+    session = await connect([box.root, '--disable-tools', 'search_file_contents']);
     expect((await client().listTools()).tools.map((tool) => tool.name)).not.toContain('search_file_contents');
   });
 });
@@ -86,12 +86,12 @@ describe('logging', () => {
   it('logs one line per call with tool and outcome, never the paths or contents', async () => {
     await call(client(), 'read_text_file', { path: 'notes.txt' });
     await call(client(), 'read_text_file', { path: 'secret-name-that-does-not-exist.txt' });
-    const calls = session.runtime.logLines().filter((line) => line.msg === 'tool call');
+    const calls = session.logLines().filter((line) => line.msg === 'tool call');
     expect(calls.map((line) => [line.tool, line.outcome])).toEqual([
       ['read_text_file', 'ok'],
       ['read_text_file', 'tool_error']
     ]);
-    const logged = JSON.stringify(session.runtime.logLines().map(({ detail: _detail, ...line }) => line));
+    const logged = JSON.stringify(session.logLines().map(({ detail: _detail, ...line }) => line));
     expect(logged).not.toContain('notes.txt');
     expect(logged).not.toContain('line 1');
   });
@@ -107,6 +107,18 @@ describe('list_allowed_directories', () => {
   it('refuses unknown arguments', async () => {
     expectRefused(await call(client(), 'list_allowed_directories', { path: '/' }), /unknown argument "path"/);
   });
+
+  it('takes the directories from FILESYSTEM_DIRECTORIES or --directories as well as from arguments', async () => {
+    await session.close();
+    session = await connect([], {}, { FILESYSTEM_DIRECTORIES: box.root });
+    expect((await call(client(), 'list_allowed_directories', {})).structured.directories).toEqual([box.root]);
+    await session.close();
+    session = await connect(['--directories', box.root, '--read-only']);
+    expect((await call(client(), 'list_allowed_directories', {})).structured).toMatchObject({
+      directories: [box.root],
+      readOnly: true
+    });
+  });
 });
 
 describe('read_text_file', () => {
@@ -117,7 +129,7 @@ describe('read_text_file', () => {
       path: join(box.root, 'notes.txt'),
       firstLine: 1,
       lastLine: 3,
-      totalLines: 3,
+      total: 3,
       truncated: false
     });
     expect((await call(client(), 'read_text_file', { path: join(box.root, 'crlf.txt') })).structured.content).toBe(
@@ -138,7 +150,7 @@ describe('read_text_file', () => {
 
   it('pages a file bigger than one result', async () => {
     await session.close();
-    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 3000 });
+    session = await connect([box.root, '--max-result-bytes', '3000']);
     await writeFile(join(box.root, 'big.txt'), Array.from({ length: 500 }, (_, i) => `row ${i}`).join('\n'));
     const first = await call(client(), 'read_text_file', { path: 'big.txt' });
     expect(first.structured.truncated).toBe(true);
@@ -203,7 +215,7 @@ describe('read_media_file', () => {
 
   it('refuses files over --max-file-bytes', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], maxFileBytes: 1024 });
+    session = await connect([box.root, '--max-file-bytes', '1024']);
     await writeFile(join(box.root, 'big.png'), Buffer.alloc(2048));
     expectRefused(await call(client(), 'read_media_file', { path: 'big.png' }), /over this server's 1,024-byte limit/);
   });
@@ -234,7 +246,7 @@ describe('read_multiple_files', () => {
 
   it('shares one byte budget, cutting on a character boundary and saying so', async () => {
     await session.close();
-    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 5000 });
+    session = await connect([box.root, '--max-result-bytes', '5000']);
     await writeFile(join(box.root, 'wide.txt'), 'é'.repeat(10_000));
     const result = await call(client(), 'read_multiple_files', { paths: ['wide.txt', 'notes.txt'] });
     const [wide, notes] = result.structured.files;

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, connect, expectRefused, makeSandbox, type Sandbox, type Session } from './helpers.js';
+import { call, connect, expectRefused, makeSandbox, type CallResult, type Sandbox, type Session } from './helpers.js';
 
 let box: Sandbox;
 let session: Session;
@@ -19,7 +19,7 @@ beforeEach(async () => {
   await writeFile(join(box.root, 'node_modules', 'dep', 'index.js'), '// TODO upstream\n');
   await writeFile(join(box.root, 'data.bin'), Buffer.from([84, 79, 68, 79, 0, 1]));
   await symlink(box.outside, join(box.root, 'escape'));
-  session = await connect({ directories: [box.root] });
+  session = await connect([box.root]);
 });
 
 afterEach(async () => {
@@ -29,29 +29,46 @@ afterEach(async () => {
 
 const client = () => session.client;
 
+interface Hit {
+  path: string;
+  line: number;
+  column: number;
+  text: string;
+}
+
+/** The matching lines of a search_file_contents result, each with its file's path. */
+const hits = (result: CallResult): Hit[] =>
+  (result.structured.files as Array<{ path: string; matches: Omit<Hit, 'path'>[] }>).flatMap((file) =>
+    file.matches.map((match) => ({ path: file.path, ...match }))
+  );
+
 describe('directory_tree', () => {
   it('shows an indented tree with totals, never entering links', async () => {
-    const result = await call(client(), 'directory_tree', { path: '.', exclude: ['node_modules'] });
+    const result = await call(client(), 'directory_tree', {
+      path: '.',
+      exclude: ['node_modules'],
+      respectGitignore: false
+    });
     expect(result.text).toContain(
-      `${box.root}/\n  .gitignore\n  README.md\n  build/\n    out.js\n  data.bin\n  escape ->\n  src/\n    lib/\n      util.ts\n    main.ts`
+      `${box.root}/\n  .gitignore\n  README.md\n  build/\n    out.js\n  data.bin\n  escape@\n  src/\n    lib/\n      util.ts\n    main.ts`
     );
     expect(result.structured).toMatchObject({ path: box.root, total: 10, depthLimited: false });
     expect(result.text).not.toContain('secret');
   });
 
-  it('limits depth, respects .gitignore on request, and pages', async () => {
-    const shallow = await call(client(), 'directory_tree', { path: '.', maxDepth: 1, respectGitignore: true });
-    expect(shallow.structured.entries.map((e: { path: string }) => e.path)).toEqual([
+  it('limits depth, respects .gitignore by default, and pages', async () => {
+    const shallow = await call(client(), 'directory_tree', { path: '.', maxDepth: 1 });
+    expect(shallow.structured.entries).toEqual([
       '.gitignore',
       'README.md',
       'data.bin',
-      'escape',
-      'node_modules',
-      'src'
+      'escape@',
+      'node_modules/',
+      'src/'
     ]);
     expect(shallow.structured.depthLimited).toBe(true);
     expect(shallow.text).toMatch(/not expanded; raise maxDepth/);
-    const page = await call(client(), 'directory_tree', { path: '.', offset: 2, limit: 3 });
+    const page = await call(client(), 'directory_tree', { path: '.', offset: 2, limit: 3, respectGitignore: false });
     expect(page.structured).toMatchObject({ total: 13, nextOffset: 5 });
     expect(page.text).toContain('pass offset=5 for more');
   });
@@ -70,7 +87,7 @@ describe('directory_tree', () => {
 
   it('stops at --max-scan-entries and says the result is partial', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], maxScanEntries: 100 });
+    session = await connect([box.root, '--max-scan-entries', '100']);
     await mkdir(join(box.root, 'many'));
     await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `f${i}`), '')));
     const result = await call(client(), 'directory_tree', { path: 'many' });
@@ -80,7 +97,7 @@ describe('directory_tree', () => {
 
   it('cuts a page to fit one result, keeping the note that says how to continue', async () => {
     await session.close();
-    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 3000 });
+    session = await connect([box.root, '--max-result-bytes', '3000']);
     await mkdir(join(box.root, 'many'));
     await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `file-${i}.txt`), '')));
     const first = await call(client(), 'directory_tree', { path: 'many', limit: 10_000 });
@@ -89,7 +106,7 @@ describe('directory_tree', () => {
     expect(first.structured.entries).toHaveLength(nextOffset);
     expect(first.text).toContain(`pass offset=${nextOffset} for more`);
     const second = await call(client(), 'directory_tree', { path: 'many', offset: nextOffset, limit: 10_000 });
-    expect(second.structured.entries[0].path).not.toBe(first.structured.entries.at(-1).path);
+    expect(second.structured.entries[0]).not.toBe(first.structured.entries.at(-1));
     expect(second.text).toContain(`showing ${nextOffset + 1}-`);
   });
 
@@ -121,17 +138,20 @@ describe('directory_tree', () => {
 describe('search_files', () => {
   it('finds names at any depth, paths with a slash, by type and case', async () => {
     const ts = await call(client(), 'search_files', { path: '.', pattern: '*.ts' });
-    expect(ts.structured.matches).toEqual([
-      { path: join(box.root, 'src', 'lib', 'util.ts'), type: 'file' },
-      { path: join(box.root, 'src', 'main.ts'), type: 'file' }
-    ]);
+    expect(ts.structured.matches).toEqual([join(box.root, 'src', 'lib', 'util.ts'), join(box.root, 'src', 'main.ts')]);
     expect(ts.text).toContain(`${join(box.root, 'src', 'main.ts')}\n[2 matches]`);
     expect((await call(client(), 'search_files', { path: '.', pattern: 'src/*' })).structured.total).toBe(2);
     expect(
       (
-        await call(client(), 'search_files', { path: '.', pattern: '*', type: 'directory', exclude: ['node_modules'] })
-      ).structured.matches.map((m: { path: string }) => m.path)
-    ).toEqual(['build', 'src', 'src/lib'].map((p) => join(box.root, p)));
+        await call(client(), 'search_files', {
+          path: '.',
+          pattern: '*',
+          type: 'directory',
+          exclude: ['node_modules'],
+          respectGitignore: false
+        })
+      ).structured.matches
+    ).toEqual(['build/', 'src/', 'src/lib/'].map((p) => `${box.root}/${p}`));
     expect(
       (await call(client(), 'search_files', { path: '.', pattern: 'readme.MD', ignoreCase: true })).structured.total
     ).toBe(1);
@@ -150,7 +170,7 @@ describe('search_files', () => {
 
   it('cuts a page to fit one result, keeping the note that says how to continue', async () => {
     await session.close();
-    session = await connect({ directories: [box.root] }, {}, { maxResultBytes: 3000 });
+    session = await connect([box.root, '--max-result-bytes', '3000']);
     await mkdir(join(box.root, 'many'));
     await Promise.all(Array.from({ length: 300 }, (_, i) => writeFile(join(box.root, 'many', `file-${i}.txt`), '')));
     const first = await call(client(), 'search_files', { path: 'many', pattern: '*.txt', limit: 10_000 });
@@ -183,7 +203,7 @@ describe('search_files', () => {
 describe('search_file_contents', () => {
   it('finds literal text with line numbers, skipping binaries, ignored files and links', async () => {
     const result = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO' });
-    expect(result.structured.matches.map((m: { path: string; line: number }) => `${m.path}:${m.line}`)).toEqual([
+    expect(hits(result).map((m) => `${m.path}:${m.line}`)).toEqual([
       `${join(box.root, 'README.md')}:2`,
       `${join(box.root, 'node_modules', 'dep', 'index.js')}:1`,
       `${join(box.root, 'src', 'main.ts')}:2`
@@ -200,10 +220,7 @@ describe('search_file_contents', () => {
       regex: true,
       include: ['*.ts']
     });
-    expect(regex.structured.matches.map((m: { text: string }) => m.text)).toEqual([
-      'export function todo() {}',
-      'export const y = 1;'
-    ]);
+    expect(hits(regex).map((m) => m.text)).toEqual(['export function todo() {}', 'export const y = 1;']);
     const loose = await call(client(), 'search_file_contents', {
       path: '.',
       pattern: 'todo',
@@ -217,52 +234,57 @@ describe('search_file_contents', () => {
       pattern: 'TODO',
       contextLines: 1
     });
-    expect(context.structured.matches).toEqual([
+    expect(context.structured.files).toEqual([
       {
         path: join(box.root, 'src', 'main.ts'),
-        line: 2,
-        column: 4,
-        text: '// TODO refactor',
-        before: ['import x from "./lib";'],
-        after: ['export const y = 1;']
+        matches: [
+          {
+            line: 2,
+            column: 4,
+            text: '// TODO refactor',
+            before: ['import x from "./lib";'],
+            after: ['export const y = 1;']
+          }
+        ]
       }
     ]);
     expect(context.text).toContain('  1-  import x from "./lib";\n  2:4: // TODO refactor\n  3-  export const y = 1;');
   });
 
   it('pages matches with offset and says more exist', async () => {
-    const first = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', maxMatches: 2 });
-    expect(first.structured).toMatchObject({ more: true, nextOffset: 2 });
+    const first = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', limit: 2 });
+    expect(first.structured).toMatchObject({ nextOffset: 2 });
     expect(first.text).toContain('more matches exist: pass offset=2');
     const second = await call(client(), 'search_file_contents', {
       path: '.',
       pattern: 'TODO',
-      maxMatches: 2,
+      limit: 2,
       offset: 2
     });
-    expect(second.structured.matches.map((m: { path: string }) => m.path)).toEqual([join(box.root, 'src', 'main.ts')]);
-    expect(second.structured.more).toBe(false);
+    expect(hits(second).map((m) => m.path)).toEqual([join(box.root, 'src', 'main.ts')]);
+    expect(second.structured.nextOffset).toBeUndefined();
   });
 
   it('cuts a page of long matches with context to fit one result, instead of failing', async () => {
     const line = (i: number) => `${'x'.repeat(300)} hit ${i}`;
     await writeFile(join(box.root, 'long.txt'), Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'));
-    const args = { path: 'long.txt', pattern: 'hit', contextLines: 10, maxMatches: 1000 };
+    const args = { path: 'long.txt', pattern: 'hit', contextLines: 10, limit: 1000 };
     const first = await call(client(), 'search_file_contents', args);
     expect(first.isError, first.text).toBe(false);
     expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(100_000);
-    const { nextOffset, matches } = first.structured;
-    expect(first.structured.more).toBe(true);
+    const { nextOffset } = first.structured;
+    const matches = hits(first);
+    expect(nextOffset).toBeDefined();
     expect(matches.length).toBeGreaterThan(0);
     expect(nextOffset).toBe(matches.length);
     expect(first.text).toContain(`more matches exist: pass offset=${nextOffset}`);
     const second = await call(client(), 'search_file_contents', { ...args, offset: nextOffset });
-    expect(second.structured.matches[0].line).toBe(matches.at(-1).line + 1);
+    expect(hits(second)[0]!.line).toBe(matches.at(-1)!.line + 1);
   });
 
   it('skips files over --max-file-bytes', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], maxFileBytes: 1024 });
+    session = await connect([box.root, '--max-file-bytes', '1024']);
     await writeFile(join(box.root, 'huge.txt'), `${'x'.repeat(2000)}\nTODO\n`);
     const result = await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO' });
     expect(result.structured.skipped.tooLarge).toBe(1);
@@ -271,7 +293,7 @@ describe('search_file_contents', () => {
 
   it('stops a catastrophically backtracking regex at the time limit and keeps serving', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], scanTimeoutSeconds: 1 });
+    session = await connect([box.root, '--scan-timeout-seconds', '1']);
     await writeFile(join(box.root, 'evil.txt'), `${'a'.repeat(40)}!\n`);
     const started = Date.now();
     const result = await call(client(), 'search_file_contents', {
@@ -297,7 +319,7 @@ describe('search_file_contents', () => {
     );
     setTimeout(() => controller.abort(), 300);
     await expect(pending).rejects.toThrow();
-    expect((await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', maxMatches: 1 })).isError).toBe(
+    expect((await call(client(), 'search_file_contents', { path: '.', pattern: 'TODO', limit: 1 })).isError).toBe(
       false
     );
   });
@@ -314,13 +336,84 @@ describe('search_file_contents', () => {
     [{ path: '.', pattern: 'x', maxDepth: 0 }, /"maxDepth"/],
     [{ path: '.', pattern: 'x', include: '*.ts' }, /"include"/],
     [{ path: '.', pattern: 'x', contextLines: 11 }, /"contextLines"/],
-    [{ path: '.', pattern: 'x', maxMatches: 0 }, /"maxMatches"/],
-    [{ path: '.', pattern: 'x', maxMatches: 1001 }, /"maxMatches"/],
+    [{ path: '.', pattern: 'x', limit: 0 }, /"limit"/],
+    [{ path: '.', pattern: 'x', limit: 1001 }, /"limit"/],
     [{ path: '.', pattern: 'x', offset: -1 }, /"offset"/],
     [{ path: 'missing', pattern: 'x' }, /does not exist/],
     [{ path: 'escape', pattern: 'TOP' }, /symbolic link that points outside/],
     [{ path: '../root_evil', pattern: 'TOP' }, /outside the allowed directories/]
   ])('refuses %j', async (args, message) => {
     expectRefused(await call(client(), 'search_file_contents', args), message);
+  });
+});
+
+describe('.gitignore: one default for the three walking tools (issue 14, new user #6)', () => {
+  beforeEach(async () => {
+    const repo = join(box.root, 'repo');
+    await mkdir(join(repo, 'node_modules', 'pkg'), { recursive: true });
+    await mkdir(join(repo, 'src'), { recursive: true });
+    await writeFile(join(repo, '.gitignore'), 'node_modules/\n');
+    await writeFile(join(repo, 'node_modules', 'pkg', 'index.ts'), 'export const TODO = 1;\n');
+    await writeFile(join(repo, 'src', 'app.ts'), '// TODO ship it\n');
+  });
+
+  const ignoredPath = () => join(box.root, 'repo', 'node_modules', 'pkg', 'index.ts');
+
+  it('is respected by default by search_files, directory_tree and search_file_contents alike', async () => {
+    const found = await call(client(), 'search_files', { path: 'repo', pattern: '*.ts' });
+    expect(found.structured.matches).toEqual([join(box.root, 'repo', 'src', 'app.ts')]);
+    const tree = await call(client(), 'directory_tree', { path: 'repo' });
+    expect(tree.structured.entries).not.toContain('node_modules/');
+    expect(tree.text).not.toContain('node_modules');
+    const grep = await call(client(), 'search_file_contents', { path: 'repo', pattern: 'TODO' });
+    expect(hits(grep).map((m) => m.path)).toEqual([join(box.root, 'repo', 'src', 'app.ts')]);
+  });
+
+  it('is turned off by the same argument, respectGitignore: false, on all three', async () => {
+    const found = await call(client(), 'search_files', { path: 'repo', pattern: '*.ts', respectGitignore: false });
+    expect(found.structured.matches).toContain(ignoredPath());
+    const tree = await call(client(), 'directory_tree', { path: 'repo', respectGitignore: false });
+    expect(tree.structured.entries).toContain('node_modules/pkg/index.ts');
+    const grep = await call(client(), 'search_file_contents', {
+      path: 'repo',
+      pattern: 'TODO',
+      respectGitignore: false
+    });
+    expect(hits(grep).map((m) => m.path)).toContain(ignoredPath());
+  });
+
+  it('is declared identically (name, default, description) on all three tools', async () => {
+    const { tools } = await client().listTools();
+    const declared = ['search_files', 'directory_tree', 'search_file_contents'].map(
+      (name) => tools.find((tool) => tool.name === name)?.inputSchema.properties?.respectGitignore
+    );
+    expect(declared[0]).toMatchObject({ type: 'boolean', default: true });
+    expect(declared[1]).toEqual(declared[0]);
+    expect(declared[2]).toEqual(declared[0]);
+  });
+});
+
+describe('structured output stays lean (issue 14, new user #10)', () => {
+  it('is about the size of the text for a tree, a name search and a content search', async () => {
+    for (let d = 0; d < 10; d++) {
+      const dir = join(box.root, 'proj', `module-${d}`, 'src', 'components');
+      await mkdir(dir, { recursive: true });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, f) => writeFile(join(dir, `widget-${f}.ts`), `import { x } from './x';\n`))
+      );
+    }
+    const ratio = (result: CallResult) =>
+      Buffer.byteLength(JSON.stringify(result.structured)) / Buffer.byteLength(result.text);
+    const tree = await call(client(), 'directory_tree', { path: 'proj', maxDepth: 10 });
+    const names = await call(client(), 'search_files', { path: 'proj', pattern: '*.ts' });
+    const grep = await call(client(), 'search_file_contents', { path: 'proj', pattern: 'import', limit: 500 });
+    expect(tree.structured.total).toBe(230);
+    expect(names.structured.total).toBe(200);
+    expect(hits(grep)).toHaveLength(200);
+    // Before: a tree's structuredContent was over 3x its text, a content search's over 2x (an object per entry,
+    // each file's path repeated per match). A tree's paths are whole where its text indents names, hence 2.
+    expect(ratio(tree)).toBeLessThan(2);
+    expect(ratio(names)).toBeLessThan(1.3);
+    expect(ratio(grep)).toBeLessThan(1.6);
   });
 });

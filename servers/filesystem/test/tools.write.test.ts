@@ -25,7 +25,7 @@ beforeEach(async () => {
   await symlink(box.outside, join(box.root, 'out-dir'));
   await symlink(join(box.outside, 'secret.txt'), join(box.root, 'out-file'));
   await link(join(box.outside, 'secret.txt'), join(box.root, 'hard.txt'));
-  session = await connect({ directories: [box.root] });
+  session = await connect([box.root]);
 });
 
 afterEach(async () => {
@@ -70,7 +70,7 @@ describe('write_file', () => {
 
   it('refuses content over --max-file-bytes', async () => {
     await session.close();
-    session = await connect({ directories: [box.root], maxFileBytes: 1024 });
+    session = await connect([box.root, '--max-file-bytes', '1024']);
     await expectWriteRefused(
       'write_file',
       { path: 'big.txt', content: 'x'.repeat(1025) },

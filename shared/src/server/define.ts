@@ -4,7 +4,8 @@ import type {
   McpServer,
   ReadResourceResult,
   Resource,
-  ServerCapabilities
+  ServerCapabilities,
+  ServerContext
 } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { Logger } from '../log/index.js';
@@ -74,6 +75,8 @@ export interface ResourceRead<Config, Deps, Session, Variables> extends CallCont
   logger: Logger;
   server: McpServer;
   request: McpRequestContext | undefined;
+  /** The SDK context of this read: its envelope carries what a 2026-07-28 client sends per request (e.g. roots). */
+  context: ServerContext;
 }
 
 export interface CatalogResource<Config = any, Deps = any, Session = any, Vars extends z.ZodObject = z.ZodObject> {

@@ -95,7 +95,8 @@ function registerResource<Config, Deps, Session>(
           signal: ctx.mcpReq.signal,
           logger: host.logger.child({ resource: resource.name }),
           server: binding.server,
-          request: binding.request
+          request: binding.request,
+          context: ctx
         });
         return toReadResult(uri, body, resource.mimeType);
       }

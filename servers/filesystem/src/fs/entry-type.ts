@@ -11,3 +11,9 @@ export function entryTypeOf(entry: {
   if (entry.isDirectory()) return 'directory';
   return entry.isFile() ? 'file' : 'other';
 }
+
+/** Suffix marking an entry's type in listings, as `ls -F` does: directories "/", links "@", other special files "|". */
+export const TYPE_MARK: Record<EntryType, string> = { file: '', directory: '/', symlink: '@', other: '|' };
+
+export const MARKED_PATH_HELP =
+  'Directories end in "/", symbolic links in "@", other special files (FIFOs, sockets, devices) in "|"; files have no mark.';

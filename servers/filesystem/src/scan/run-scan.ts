@@ -107,7 +107,7 @@ function grepWalk(job: GrepJob, control: WalkControl, visit: Visit): void {
 
 type Visit = (path: string, fd: number | undefined) => 'stop' | undefined;
 
-/** Searches each file `each` hands over, until `offset + maxMatches` matches and one more are found. */
+/** Searches each file `each` hands over, until `offset + limit` matches and one more are found. */
 function grepFiles(job: GrepJob, query: CompiledQuery, stats: ScanStats, each: (visit: Visit) => void): GrepResult {
   const result: GrepResult = {
     kind: 'grep',
@@ -118,7 +118,7 @@ function grepFiles(job: GrepJob, query: CompiledQuery, stats: ScanStats, each: (
     skipped: { binary: 0, tooLarge: 0, unreadable: 0 },
     stats
   };
-  const wanted = job.offset + job.maxMatches;
+  const wanted = job.offset + job.limit;
   let found = 0;
   let scratch = Buffer.allocUnsafe(64 * 1024);
   each((path, fd) => {

@@ -36,7 +36,7 @@ export interface GrepJob extends WalkSettings {
   include: string[];
   contextLines: number;
   offset: number;
-  maxMatches: number;
+  limit: number;
   maxFileBytes: number;
 }
 

@@ -1,7 +1,9 @@
 import { ToolError, formatCount, type PathGuard } from '@mcp-catalog/shared';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { Config } from '../config.js';
+import type { Deps } from '../deps.js';
+import type { Session } from '../kit.js';
+import type { Config } from '../settings.js';
 import type { Scope, ScopeState } from '../fs/scope.js';
 import { requestRoots } from '../roots.js';
 import type { Scanner } from '../scan/scanner.js';
@@ -13,6 +15,11 @@ export interface FsContext {
   scanner: Scanner;
   /** Bytes of text one result may carry (the runtime's --max-result-bytes). */
   resultBytes: number;
+}
+
+/** The FsContext of one call, from what the host hands every handler. */
+export function fsOf({ config, deps, session }: { config: Config; deps: Deps; session: Session }): FsContext {
+  return { config, scope: session.scope, scanner: deps.scanner, resultBytes: config.maxResultBytes };
 }
 
 /**
@@ -57,7 +64,9 @@ export async function currentGuard(scope: Scope, request: ServerContext): Promis
   const state = await currentState(scope, request);
   if (state.guard.roots.length > 0) return state.guard;
   throw new ToolError(`No directory is accessible: ${state.emptyReason ?? 'none is configured'}.`, {
-    hint: 'The operator can start the server with directories as arguments (e.g. mcp-server-filesystem ~/projects), or the client can offer MCP roots.'
+    hint:
+      state.fix ??
+      'The operator can start the server with directories as arguments (e.g. mcp-server-filesystem ~/projects), or the client can offer MCP roots.'
   });
 }
 
@@ -66,7 +75,7 @@ export function pathArgument(description: string) {
   return z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters').describe(description);
 }
 
-export const PATH_HELP = 'Absolute, or relative to the first allowed directory (see list_allowed_directories).';
+export const PATH_HELP = 'Absolute, or relative to the first allowed directory.';
 
 /** Globs as tool arguments: a bounded list of bounded patterns. */
 export function globList(description: string) {

@@ -1,7 +1,8 @@
-import { PathAccessError, defineTool, formatCount, utf8SliceEnd, type PathGuard } from '@mcp-catalog/shared';
+import { PathAccessError, formatCount, utf8SliceEnd, type PathGuard } from '@mcp-catalog/shared';
 import * as z from 'zod';
+import { defineTool } from '../kit.js';
 import { looksBinary } from '../fs/binary.js';
-import { currentGuard, contentBudget, pathArgument, type FsContext } from './context.js';
+import { currentGuard, contentBudget, pathArgument, fsOf } from './context.js';
 
 const fileResult = z.object({
   path: z.string().describe('The path as given.'),
@@ -13,54 +14,58 @@ const fileResult = z.object({
 });
 type FileResult = z.infer<typeof fileResult>;
 
-export const readMultipleFiles = ({ scope, config, resultBytes }: FsContext) =>
-  defineTool({
-    name: 'read_multiple_files',
-    title: 'Read several text files',
-    description:
-      'Use to read several small text files in one call (up to 50); each file succeeds or fails on its own, and together they share one result budget. ' +
-      'For one large file, or a range of lines, use read_text_file.',
-    input: z.object({
-      paths: z
-        .array(pathArgument('A file path.'))
-        .min(1, 'must list at least one path')
-        .max(50, 'must list at most 50 paths')
-        .describe('Files to read: absolute, or relative to the first allowed directory.')
-    }),
-    output: z.object({
-      files: z.array(fileResult),
-      read: z.number().int().describe('Files read successfully.')
-    }),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler({ paths }, ctx) {
-      const guard = await currentGuard(scope, ctx.request);
-      let budget = contentBudget(resultBytes);
-      const files: FileResult[] = [];
-      for (const path of paths) {
-        ctx.signal.throwIfAborted();
-        if (budget <= 0) {
-          files.push({ path, ok: false, error: 'not read: this result is full; read it with read_text_file' });
-          continue;
-        }
-        try {
-          const { content, size, truncated } = await readBounded(guard, path, Math.min(budget, config.maxFileBytes));
-          budget -= Buffer.byteLength(content) + path.length + 20;
-          files.push({ path, ok: true, content, size, ...(truncated ? { truncated } : {}) });
-        } catch (error) {
-          if (!(error instanceof PathAccessError || error instanceof NotText)) throw error;
-          files.push({ path, ok: false, error: error.message });
-        }
+export const readMultipleFiles = defineTool({
+  name: 'read_multiple_files',
+  title: 'Read several text files',
+  description:
+    'Use to read several small text files in one call (up to 50); each file succeeds or fails on its own, and together they share one result budget.',
+  seeAlso: {
+    read_text_file: 'for one large file, or a range of lines'
+  },
+  input: z.object({
+    paths: z
+      .array(pathArgument('A file path.'))
+      .min(1, 'must list at least one path')
+      .max(50, 'must list at most 50 paths')
+      .describe('Files to read: absolute, or relative to the first allowed directory.')
+  }),
+  output: z.object({
+    files: z.array(fileResult),
+    read: z.number().int().describe('Files read successfully.')
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(call) {
+    const { scope, config, resultBytes } = fsOf(call);
+    const { paths } = call.args;
+    const ctx = call;
+    const guard = await currentGuard(scope, ctx.request);
+    let budget = contentBudget(resultBytes);
+    const files: FileResult[] = [];
+    for (const path of paths) {
+      ctx.signal.throwIfAborted();
+      if (budget <= 0) {
+        files.push({ path, ok: false, error: 'not read: this result is full; read it with read_text_file' });
+        continue;
       }
-      const text = files
-        .map((file) =>
-          file.ok
-            ? `--- ${file.path} ---\n${file.content}${file.truncated ? `\n[only the first ${formatCount(Buffer.byteLength(file.content ?? ''))} of ${formatCount(file.size ?? 0)} bytes fit; read the rest with read_text_file]` : ''}`
-            : `--- ${file.path} ---\n[error: ${file.error}]`
-        )
-        .join('\n');
-      return { structured: { files, read: files.filter((file) => file.ok).length }, text };
+      try {
+        const { content, size, truncated } = await readBounded(guard, path, Math.min(budget, config.maxFileBytes));
+        budget -= Buffer.byteLength(content) + path.length + 20;
+        files.push({ path, ok: true, content, size, ...(truncated ? { truncated } : {}) });
+      } catch (error) {
+        if (!(error instanceof PathAccessError || error instanceof NotText)) throw error;
+        files.push({ path, ok: false, error: error.message });
+      }
     }
-  });
+    const text = files
+      .map((file) =>
+        file.ok
+          ? `--- ${file.path} ---\n${file.content}${file.truncated ? `\n[only the first ${formatCount(Buffer.byteLength(file.content ?? ''))} of ${formatCount(file.size ?? 0)} bytes fit; read the rest with read_text_file]` : ''}`
+          : `--- ${file.path} ---\n[error: ${file.error}]`
+      )
+      .join('\n');
+    return { structured: { files, read: files.filter((file) => file.ok).length }, text };
+  }
+});
 
 /** A per-file refusal that is not about the path: the file is not text. */
 class NotText extends Error {}

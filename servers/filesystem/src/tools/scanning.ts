@@ -9,7 +9,14 @@ export const walkArguments = {
   exclude: globList(
     'Globs of entries to skip (and not descend into). Without a "/" a glob matches a name at any depth, e.g. "node_modules" or "*.min.js"; with one it matches the path relative to path, e.g. "src/generated/**".'
   ),
-  maxDepth: z.number().int().min(1).max(100).describe('Levels below path to go (1: only its own entries).')
+  maxDepth: z.number().int().min(1).max(100).describe('Levels below path to go (1: only its own entries).'),
+  // One default for the three walking tools: a repository's node_modules or build output is rarely what is wanted.
+  respectGitignore: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Skip what .gitignore files (at and below path) ignore, and .git directories (default true). Pass false to include them.'
+    )
 };
 
 /**
@@ -63,7 +70,7 @@ export function walkNotes(stats: ScanStats, config: FsContext['config']): string
   const notes: string[] = [];
   if (stats.stopped === 'time limit')
     notes.push(
-      `stopped after ${config.scanTimeoutSeconds} s (the server's --scan-timeout): results are partial; search a smaller directory or add exclude globs`
+      `stopped after ${config.scanTimeoutSeconds} s (the server's --scan-timeout-seconds): results are partial; search a smaller directory or add exclude globs`
     );
   if (stats.stopped === 'entry limit')
     notes.push(

@@ -41,8 +41,28 @@ describe('Scope', () => {
     const state = await scope.current();
     expect(state.guard.roots).toEqual([]);
     expect(state.emptyReason).toMatch(/none of the 1 MCP root/);
+    expect(state.emptyReason).toContain(JSON.stringify(url(join(base, 'b'))));
+    expect(state.emptyReason).toContain(join(base, 'a'));
+    expect(state.fix).toMatch(/--no-client-roots/);
+  });
+
+  it('keeps the operator directories when the client sends an empty list, and says so once', async () => {
+    const notices: string[] = [];
+    const scope = new Scope(await PathGuard.create([join(base, 'a')]), true, (message) => notices.push(message));
     await scope.update(async () => [], quiet);
-    expect((await scope.current()).emptyReason).toMatch(/empty list of MCP roots/);
+    await scope.update(async () => [], quiet);
+    expect(await scope.current()).toMatchObject({ source: 'arguments' });
+    expect((await scope.current()).guard.roots).toEqual([join(base, 'a')]);
+    expect(notices).toEqual(['the client offered an empty list of MCP roots; keeping the command-line directories']);
+  });
+
+  it('quotes a bounded number of bounded client roots in its reason', async () => {
+    const scope = new Scope(await PathGuard.create([join(base, 'a')]));
+    const long = `${url(join(base, 'b'))}/${'x'.repeat(5000)}`;
+    await scope.update(async () => [long, url(join(base, 'b')), url('/nowhere-1'), url('/nowhere-2')], quiet);
+    const reason = (await scope.current()).emptyReason!;
+    expect(reason.length).toBeLessThan(1000);
+    expect(reason).toContain('and 1 more');
   });
 
   it('without operator directories takes the client roots as they are', async () => {

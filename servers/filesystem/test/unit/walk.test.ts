@@ -70,7 +70,7 @@ const grep = (options: Partial<GrepJob> = {}) =>
     include: [],
     contextLines: 0,
     offset: 0,
-    maxMatches: 100,
+    limit: 100,
     maxFileBytes: 1_000_000,
     ...options
   });
@@ -277,10 +277,10 @@ describe('grep', () => {
   });
 
   it('pages: offset skips matches, more says whether others follow', () => {
-    const first = grep({ maxMatches: 2 });
+    const first = grep({ limit: 2 });
     expect(first.matches.map((m) => m.path)).toEqual(['.env', '.git/HEAD']);
     expect(first.more).toBe(true);
-    const last = grep({ offset: 6, maxMatches: 5 });
+    const last = grep({ offset: 6, limit: 5 });
     expect(last.matches.map((m) => m.path)).toEqual(['src/deep/deeper/d.ts']);
     expect(last.more).toBe(false);
   });
@@ -300,7 +300,7 @@ describe('grep', () => {
             include: [],
             contextLines: 1,
             offset: 0,
-            maxMatches: 10,
+            limit: 10,
             maxFileBytes: 1000
           }
         },
