@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect, createSecureContext, rootCertificates } from 'node:tls';
 import { OutboundPolicy } from '@mcp-catalog/shared';
-import { connectInMemory, testRuntime } from '@mcp-catalog/shared/testing';
+import { connectManifest } from '@mcp-catalog/shared/testing';
 import { afterAll, bench, describe } from 'vitest';
-import { configSchema } from '../src/config.js';
 import { checkCertificate } from '../src/monitor/certificate-check.js';
 import { SiteChecker, type SiteCheckResult } from '../src/monitor/site-check.js';
 import { MonitorStore } from '../src/monitor/store.js';
-import { closeDeps, createDeps, createServer } from '../src/server.js';
+import { manifest } from '../src/manifest.js';
 import { makeCertificates, startHttpSite, startHttpsSite } from '../test/fixtures.js';
 
 // Local stand-ins on 127.0.0.1 only. The reference is what one-off check servers do: a bare
@@ -32,11 +31,17 @@ const checker = new SiteChecker({
 });
 const options = { method: 'GET' as const, timeoutMs: 5_000, maxRedirects: 5 };
 
-const config = configSchema.parse({ db: ':memory:', allowPrivateTargets: true, scheduler: false });
 // The tool's default rate limit (60/min) would turn most bench calls into refusals.
-const runtime = testRuntime({ rateLimits: { check_site_status: { max: 1_000_000, windowMs: 60_000 } } });
-const deps = createDeps(config, runtime);
-const session = await connectInMemory(() => createServer(config, deps, runtime));
+const session = await connectManifest(manifest, {
+  argv: [
+    '--database',
+    ':memory:',
+    '--allow-private-targets',
+    '--no-scheduler',
+    '--rate-limit',
+    'check_site_status=1000000/min'
+  ]
+});
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sitemonitor-bench-'));
 const store = new MonitorStore(path.join(dir, 'bench.db'));
@@ -71,7 +76,6 @@ store.db.transaction(() => {
 
 afterAll(async () => {
   await session.close();
-  await closeDeps(deps);
   store.close();
   rmSync(dir, { recursive: true, force: true });
   await site.close();
@@ -126,7 +130,7 @@ describe('certificate inspection', () => {
     });
   });
   bench('checkCertificate (policy, chain + name verdicts, full report)', async () => {
-    await checkCertificate(deps.policy, `127.0.0.1:${secure.port}`, {
+    await checkCertificate(session.deps.policy, `127.0.0.1:${secure.port}`, {
       timeoutMs: 5_000,
       warningDays: 14,
       secureContext

@@ -42,10 +42,10 @@ afterEach(async () => {
 async function start(db: string, extra: string[] = []): Promise<SpawnedStdioServer> {
   const server = await spawnStdioServer(process.execPath, [
     bin,
-    '--db',
+    '--database',
     db,
     '--allow-private-targets',
-    '--min-interval',
+    '--min-interval-seconds',
     '1',
     ...extra
   ]);
@@ -68,7 +68,7 @@ describe('built bin', () => {
     });
     const run = await server.client.callTool({
       name: 'run_monitor_now',
-      arguments: { id: structured(added).monitor.id }
+      arguments: { monitorId: structured(added).monitor.id }
     });
     expect(structured(run)).toMatchObject({ status: 'down', incident: { event: 'opened' } });
     await server.close();
@@ -88,7 +88,10 @@ describe('built bin', () => {
     // Let the scheduler write for a while, then kill the process in the middle of its work.
     const seen = await waitFor(
       async () => {
-        const history = await first.client.callTool({ name: 'get_monitor_history', arguments: { id: 1, limit: 1 } });
+        const history = await first.client.callTool({
+          name: 'get_monitor_history',
+          arguments: { monitorId: 1, limit: 1 }
+        });
         const total = structured(history).total as number;
         return total >= 3 ? total : undefined;
       },
@@ -117,13 +120,14 @@ describe('built bin', () => {
     const { monitors } = structured(await second.client.callTool({ name: 'list_monitors', arguments: {} }));
     expect(monitors).toHaveLength(6);
     const after = structured(
-      await second.client.callTool({ name: 'get_monitor_history', arguments: { id: 1, limit: 1 } })
+      await second.client.callTool({ name: 'get_monitor_history', arguments: { monitorId: 1, limit: 1 } })
     ).total as number;
     expect(after).toBeGreaterThanOrEqual(seen);
     await waitFor(
       async () =>
-        (structured(await second.client.callTool({ name: 'get_monitor_history', arguments: { id: 1, limit: 1 } }))
-          .total as number) > after,
+        (structured(
+          await second.client.callTool({ name: 'get_monitor_history', arguments: { monitorId: 1, limit: 1 } })
+        ).total as number) > after,
       10_000,
       'the restarted scheduler to record more checks'
     );
@@ -147,7 +151,7 @@ describe('built bin', () => {
   });
 
   it('serves over HTTP with a token, refuses without one, rejects a foreign Host, and answers /healthz', async () => {
-    const server = await spawnHttpServer(process.execPath, [bin, '--db', ':memory:', '--no-scheduler'], {
+    const server = await spawnHttpServer(process.execPath, [bin, '--database', ':memory:', '--no-scheduler'], {
       env: { MCP_AUTH_TOKEN: TOKEN }
     });
     try {
@@ -190,7 +194,7 @@ describe('built bin', () => {
     site.routes.set('/flip', (_req, res) => res.writeHead(healthy ? 200 : 503).end());
     const server = await spawnHttpServer(
       process.execPath,
-      [bin, '--db', ':memory:', '--no-scheduler', '--allow-private-targets'],
+      [bin, '--database', ':memory:', '--no-scheduler', '--allow-private-targets'],
       { env: { MCP_AUTH_TOKEN: TOKEN } }
     );
     try {
@@ -203,12 +207,12 @@ describe('built bin', () => {
       );
       const added = await client.callTool({ name: 'add_monitor', arguments: { url: `${site.origin}/flip` } });
       const id = structured(added).monitor.id as number;
-      await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+      await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: id } });
       const updates: string[] = [];
       client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
       const subscription = await client.listen({ resourceSubscriptions: [`sitemonitor://monitors/${id}`] });
       healthy = false;
-      await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+      await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: id } });
       await waitFor(() => updates.length > 0, 5_000, 'a resources/updated on the listen stream');
       expect(updates[0]).toBe(`sitemonitor://monitors/${id}`);
       await subscription.close();
@@ -225,7 +229,7 @@ describe('built bin', () => {
     expect(bad.stdout).toBe('');
     const missingCa = spawnSync(
       process.execPath,
-      [bin, '--db', ':memory:', '--ca-file', path.join(dir, 'missing.pem')],
+      [bin, '--database', ':memory:', '--ca-file', path.join(dir, 'missing.pem')],
       { encoding: 'utf8' }
     );
     expect(missingCa.status).toBe(1);
@@ -235,7 +239,7 @@ describe('built bin', () => {
   it('prints --help and --version', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('SITEMONITOR_DB');
+    expect(help.stdout).toContain('SITEMONITOR_DATABASE');
     expect(help.stdout).toContain('--allow-private-targets');
     const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

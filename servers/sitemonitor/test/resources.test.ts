@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { connectInMemory, testRuntime, type ConnectedClient } from '@mcp-catalog/shared/testing';
+import type { ConnectedClient, ConnectedManifest } from '@mcp-catalog/shared/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
-import { closeDeps, createDeps, createServer, type Deps } from '../src/server.js';
+import type { Deps } from '../src/deps.js';
+import { connectSitemonitor } from './connect.js';
 import { waitFor } from '@mcp-catalog/shared/testing';
 import { startHttpSite, type LocalSite } from './fixtures.js';
 
@@ -22,27 +22,29 @@ beforeAll(async () => {
 afterAll(() => site.close());
 
 afterEach(async () => {
-  for (const session of sessions.splice(0)) await session.close();
-  if (deps) await closeDeps(deps);
+  // The first session owns the process-wide deps: close it last.
+  for (const session of sessions.splice(0).reverse()) await session.close();
   deps = undefined;
   healthy = true;
 });
 
 function setup(settings: Record<string, unknown> = {}, schedulerTickMs?: number) {
-  const config = configSchema.parse({
-    db: ':memory:',
-    allowPrivateTargets: true,
-    scheduler: false,
-    minIntervalSeconds: 1,
-    ...settings
-  });
-  const runtime = testRuntime();
-  deps = createDeps(config, runtime, schedulerTickMs ? { schedulerTickMs } : {});
-  const current = deps;
+  let first: Promise<ConnectedManifest<Deps>> | undefined;
   return async (modern = false): Promise<Client> => {
-    const session = await connectInMemory(() => createServer(config, current, runtime), {
-      ...(modern ? { setup: (client: Client) => client.setVersionNegotiation({ mode: { pin: '2026-07-28' } }) } : {})
-    });
+    const client = modern
+      ? { setup: (c: Client) => c.setVersionNegotiation({ mode: { pin: '2026-07-28' } }) }
+      : undefined;
+    if (!first) {
+      first = connectSitemonitor(settings, {
+        ...(schedulerTickMs ? { schedulerTickMs } : {}),
+        ...(client ? { client } : {})
+      });
+      const session = await first;
+      deps = session.deps;
+      sessions.push(session);
+      return session.client;
+    }
+    const session = await (await first).connectAgain(client);
     sessions.push(session);
     return session.client;
   };
@@ -80,7 +82,7 @@ describe('resources', () => {
       `sitemonitor://monitors/${id}`
     ]);
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['sitemonitor://monitors/{id}']);
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['sitemonitor://monitors/{monitorId}']);
     const capabilities = client.getServerCapabilities();
     expect(capabilities?.resources).toMatchObject({ subscribe: true });
   });
@@ -100,7 +102,7 @@ describe('resources', () => {
   it('reads a monitor with its recent checks and the latest checks across monitors', async () => {
     const client = await setup()();
     const id = await addMonitor(client, '/ok');
-    await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: id } });
     const monitor = await readJson(client, `sitemonitor://monitors/${id}`);
     expect(monitor).toMatchObject({
       monitor: { id, status: 'up' },
@@ -133,15 +135,15 @@ describe('subscriptions', () => {
     await client.subscribeResource({ uri: `sitemonitor://monitors/${watched}` });
 
     healthy = false;
-    await client.callTool({ name: 'run_monitor_now', arguments: { id: watched } });
-    await client.callTool({ name: 'run_monitor_now', arguments: { id: other } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: watched } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: other } });
     await waitFor(() => updates.length >= 1, 5_000, 'an update');
     expect(updates).toEqual([`sitemonitor://monitors/${watched}`]);
 
-    await client.callTool({ name: 'run_monitor_now', arguments: { id: watched } }); // still down: no change, no update
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: watched } }); // still down: no change, no update
     await client.unsubscribeResource({ uri: `sitemonitor://monitors/${watched}` });
     healthy = true;
-    await client.callTool({ name: 'run_monitor_now', arguments: { id: watched } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: watched } });
     await client.listTools(); // a round trip, so any stray notification would have arrived
     expect(updates).toEqual([`sitemonitor://monitors/${watched}`]);
   });
@@ -162,7 +164,7 @@ describe('subscriptions', () => {
     const updates = collectUpdates(client);
     const subscription = await client.listen({ resourceSubscriptions: [`sitemonitor://monitors/${watched}`] });
     healthy = false;
-    await client.callTool({ name: 'run_monitor_now', arguments: { id: watched } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: watched } });
     await waitFor(() => updates.length >= 1, 5_000, 'an update on the listen stream');
     expect(updates).toEqual([`sitemonitor://monitors/${watched}`]);
     await subscription.close();
@@ -190,11 +192,12 @@ describe('subscriptions', () => {
 
   it('drops a connection’s listener when it closes', async () => {
     const connect = setup();
+    await connect(); // the first connection opens the process-wide deps and keeps them
     const baseline = deps!.events.listenerCount;
     await connect();
     await connect();
     expect(deps!.events.listenerCount).toBe(baseline + 2);
-    for (const session of sessions.splice(0)) await session.close();
+    for (const session of sessions.splice(1).reverse()) await session.close();
     expect(deps!.events.listenerCount).toBe(baseline);
   });
 });
@@ -208,7 +211,7 @@ describe('debug_incident prompt', () => {
         name: 'debug_incident',
         arguments: [
           expect.objectContaining({ name: 'url', required: true }),
-          expect.objectContaining({ name: 'status_code', required: false })
+          expect.objectContaining({ name: 'statusCode', required: false })
         ]
       })
     ]);
@@ -217,18 +220,18 @@ describe('debug_incident prompt', () => {
   it('pulls the monitor’s history and incidents into a checklist', async () => {
     const client = await setup()();
     const id = await addMonitor(client, '/toggle');
-    await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: id } });
     healthy = false;
-    await client.callTool({ name: 'run_monitor_now', arguments: { id } });
+    await client.callTool({ name: 'run_monitor_now', arguments: { monitorId: id } });
     const prompt = await client.getPrompt({
       name: 'debug_incident',
-      arguments: { url: `${site.origin}/toggle`, status_code: '502' }
+      arguments: { url: `${site.origin}/toggle`, statusCode: '502' }
     });
     const text = (prompt.messages[0]!.content as { text: string }).text;
     expect(text).toContain(`Monitor #${id}`);
     expect(text).toContain('502 Bad Gateway: the proxy or load balancer');
-    expect(text).toContain(`call get_uptime_report with id=${id}`);
-    expect(text).toContain(`call run_monitor_now with id=${id}`);
+    expect(text).toContain(`call get_uptime_report with monitorId=${id}`);
+    expect(text).toContain(`call run_monitor_now with monitorId=${id}`);
     expect(text).toMatch(/"verdict": "down",\s+"status": 502/);
     // The site's status line carried a code fence; it must not close the data block early.
     const fences = text.match(/```/g) ?? [];
@@ -250,8 +253,8 @@ describe('debug_incident prompt', () => {
 
   it.each([
     [{}, /url/],
-    [{ url: 'https://x.example/', status_code: 'abc' }, /three-digit HTTP status/],
-    [{ url: 'https://x.example/', status_code: '999' }, /three-digit HTTP status/],
+    [{ url: 'https://x.example/', statusCode: 'abc' }, /three-digit HTTP status/],
+    [{ url: 'https://x.example/', statusCode: '999' }, /three-digit HTTP status/],
     [{ url: 'x'.repeat(3000) }, /url/]
   ])('rejects bad arguments %j', async (args, message) => {
     const client = await setup()();

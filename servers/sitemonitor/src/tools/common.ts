@@ -1,9 +1,9 @@
 import { Fence, OutboundError, safeLine, ToolError, untrustedNotice } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../settings.js';
 import type { SiteCheckResult } from '../monitor/site-check.js';
 import type { CheckRecord, Incident, Monitor } from '../monitor/store.js';
-import type { Deps } from '../server.js';
+import type { Deps } from '../deps.js';
 
 // Input pieces several tools share, with the bounds a hostile caller meets.
 
@@ -19,8 +19,8 @@ export const monitorNameInput = safeLine({ label: 'name', max: 100 });
 
 export const monitorIdInput = z
   .number()
-  .int('id must be a whole number')
-  .positive('id must be a positive monitor id')
+  .int('monitorId must be a whole number')
+  .positive('monitorId must be a positive monitor id')
   .describe('Monitor id, as returned by add_monitor or list_monitors.');
 
 export const methodInput = z
@@ -169,15 +169,24 @@ export const incidentSchema = z.object({
   resolution: z.string().nullable()
 });
 
-export const pageSchema = { total: z.number(), offset: z.number(), nextOffset: z.number().nullable() };
+export { pageOutput as pageSchema } from '@mcp-catalog/shared';
 
 // Behaviour several tools share.
 
 export function monitorNotFound(id: number): ToolError {
   return new ToolError(`No monitor has id ${id}.`, {
     hint: 'Call list_monitors to see the existing ids.',
-    argument: 'id'
+    argument: 'monitorId'
   });
+}
+
+/** pause_monitor and resume_monitor: one switch behind two tools, so each name says what it does. */
+export function setPaused(deps: Deps, id: number, paused: boolean) {
+  const before = getMonitorOrFail(deps, id);
+  const monitor = deps.service.setPaused(id, paused);
+  if (!monitor) throw monitorNotFound(id);
+  const what = before.paused === paused ? `was already ${paused ? 'paused' : 'active'}` : paused ? 'paused' : 'resumed';
+  return { structured: { monitor, wasPaused: before.paused }, text: `Monitor ${what}: ${describeMonitor(monitor)}.` };
 }
 
 export function getMonitorOrFail(deps: Deps, id: number): Monitor {
@@ -236,8 +245,8 @@ export function refuseTextWithHead(method: string | undefined, expectedText: str
   }
 }
 
-export function nextOffset(offset: number, shown: number, total: number): number | null {
-  return offset + shown < total ? offset + shown : null;
+export function nextOffset(offset: number, shown: number, total: number): { nextOffset?: number } {
+  return offset + shown < total ? { nextOffset: offset + shown } : {};
 }
 
 /** "Showing 1-50 of 120; call again with offset 50 for more." */

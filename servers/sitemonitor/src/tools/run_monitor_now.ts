@@ -1,6 +1,6 @@
-import { defineTool, Fence } from '@mcp-catalog/shared';
+import { Fence } from '@mcp-catalog/shared';
+import { defineTool } from '../kit.js';
 import * as z from 'zod';
-import type { Deps } from '../server.js';
 import {
   fencedText,
   checkRecordSchema,
@@ -13,34 +13,34 @@ import {
   monitorStatusSchema
 } from './common.js';
 
-export const runMonitorNow = (deps: Deps) =>
-  defineTool({
-    name: 'run_monitor_now',
-    title: 'Run a monitor now',
-    description:
-      'Use to check a monitored URL immediately instead of waiting for its next scheduled run (e.g. to confirm a fix); the result is ' +
-      'stored in its history and may open or close an incident. Works on paused monitors too. Use check_site_status for a URL that is not monitored.',
-    input: z.object({ id: monitorIdInput }),
-    output: z.object({
-      check: checkRecordSchema,
-      previousStatus: monitorStatusSchema,
-      status: monitorStatusSchema,
-      changed: z.boolean(),
-      incident: z.object({ event: z.enum(['opened', 'continued', 'closed']), incident: incidentSchema }).nullable()
-    }),
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    rateLimit: { max: 60, windowMs: 60_000 },
-    async handler({ id }, ctx) {
-      const monitor = getMonitorOrFail(deps, id);
-      const recorded = await deps.service.run(monitor, ctx.signal);
-      if (!recorded) throw monitorNotFound(id); // removed while the check ran (a cancelled call never gets here)
-      const fence = new Fence();
-      const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check, fence)}`];
-      if (recorded.changed) lines.push(`Status changed from ${recorded.previousStatus} to ${recorded.status}.`);
-      if (recorded.incident)
-        lines.push(
-          `${recorded.incident.event === 'opened' ? 'Opened' : recorded.incident.event === 'closed' ? 'Closed' : 'Still open'}: ${describeIncident(recorded.incident.incident, fence)}`
-        );
-      return { structured: recorded, text: fencedText(lines, fence) };
-    }
-  });
+export const runMonitorNow = defineTool({
+  name: 'run_monitor_now',
+  title: 'Run a monitor now',
+  description:
+    'Use to check a monitored URL immediately instead of waiting for its next scheduled run (e.g. to confirm a fix); the result is ' +
+    'stored in its history and may open or close an incident. Works on paused monitors too.',
+  seeAlso: { check_site_status: 'for a URL that is not monitored' },
+  input: z.object({ monitorId: monitorIdInput }),
+  output: z.object({
+    check: checkRecordSchema,
+    previousStatus: monitorStatusSchema,
+    status: monitorStatusSchema,
+    changed: z.boolean(),
+    incident: z.object({ event: z.enum(['opened', 'continued', 'closed']), incident: incidentSchema }).nullable()
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  rateLimit: { max: 60, windowMs: 60_000 },
+  async handler({ args: { monitorId: id }, deps, signal }) {
+    const monitor = getMonitorOrFail(deps, id);
+    const recorded = await deps.service.run(monitor, signal);
+    if (!recorded) throw monitorNotFound(id); // removed while the check ran (a cancelled call never gets here)
+    const fence = new Fence();
+    const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check, fence)}`];
+    if (recorded.changed) lines.push(`Status changed from ${recorded.previousStatus} to ${recorded.status}.`);
+    if (recorded.incident)
+      lines.push(
+        `${recorded.incident.event === 'opened' ? 'Opened' : recorded.incident.event === 'closed' ? 'Closed' : 'Still open'}: ${describeIncident(recorded.incident.incident, fence)}`
+      );
+    return { structured: recorded, text: fencedText(lines, fence) };
+  }
+});
