@@ -223,7 +223,7 @@ export function parseFullName(fullName: string): { owner: string; repo: string }
  * keys as request options instead of URL parameters (`url`, `baseUrl`, `headers`...); they are
  * refused so that nothing derived from an argument can change where a request goes.
  */
-export type RouteParams = Record<string, string | number | boolean | string[] | undefined | RouteBody>;
+export type RouteParams = Record<string, string | number | boolean | string[] | undefined | RouteBody | RouteBody[]>;
 export interface RouteBody {
   [key: string]: string | number | boolean | null | undefined | RouteBody | RouteBody[] | string[];
 }
