@@ -250,7 +250,7 @@ describe('writes', () => {
     expect(stale.text).toMatch(/Conflict/);
     const ok = await call(all, 'create_or_update_file', { owner: 'octo', repo: 'app', path: 'README.md', content: '# app\n\nNew.\n', message: 'edit', sha: read.structured.sha, branch: 'feature/x' });
     expect(ok.isError).toBe(false);
-    expect(ok.structured).toMatchObject({ verified: true, bytes: 13 });
+    expect(ok.structured).toMatchObject({ verified: true, bytes: 12 });
   });
 
   it('push_files makes one fast-forward commit and refuses a stale expectedHeadSha without writing', async () => {
