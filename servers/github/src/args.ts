@@ -7,7 +7,7 @@ export const repoArgs = { owner: ownerSchema, repo: repoSchema };
 /** offset/limit mapped onto GitHub's page/per_page (see GitHubCall.page). */
 export function window(defaultLimit: number, maxLimit = 100) {
   return {
-    offset: z.number().int().min(0).max(10_000).default(0).describe('Items to skip; the previous nextOffset.'),
+    offset: z.number().int().min(0).max(10_000).default(0),
     limit: z.number().int().min(1).max(maxLimit).default(defaultLimit)
   };
 }

@@ -68,7 +68,10 @@ export const manifest = defineServer<Config, Deps>({
       name: 'repos',
       description: 'Repositories, files, branches, commits, and writing files',
       default: true,
-      instructions: 'Writes need the SHA you read: create_or_update_file the blob sha, push_files the branch head; a stale SHA is refused, nothing is force-pushed.',
+      instructions: ({ isEnabled }) =>
+        isEnabled('create_or_update_file') || isEnabled('push_files')
+          ? 'File writes need the SHA you read (the blob sha, or the branch head); a stale SHA is refused and nothing is force-pushed.'
+          : '',
       tools: [searchRepositories, getRepository, getFileContents, getRepositoryTree, listBranches, listCommits, getCommit, compareRefs, createBranch, createOrUpdateFile, deleteFile, pushFilesTool, forkRepository]
     },
     { name: 'issues', description: 'Issues, comments and labels', default: true, tools: [listIssues, getIssue, searchIssues, createIssue, updateIssue, addIssueComment, listLabels] },
@@ -76,7 +79,7 @@ export const manifest = defineServer<Config, Deps>({
       name: 'pull_requests',
       description: 'Pull requests, paged diffs, reviews and merging',
       default: true,
-      instructions: 'merge_pull_request needs the head SHA you reviewed.',
+      instructions: ({ isEnabled }) => (isEnabled('merge_pull_request') ? 'Merging needs the head SHA you reviewed.' : ''),
       tools: [listPullRequests, getPullRequest, getPullRequestDiff, listPullRequestReviews, createPullRequest, updatePullRequest, mergePullRequest, createPullRequestReview]
     },
     { name: 'search', description: 'Code search', default: true, tools: [searchCode] },

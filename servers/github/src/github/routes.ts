@@ -197,17 +197,16 @@ const checked = (problem: (value: string) => string | undefined, what: string) =
   });
 
 export const ownerSchema = checked(ownerProblem, 'owner').describe('Account (user or organisation) that owns the repository.');
-export const repoSchema = checked(repoProblem, 'repo').describe('Repository name without the owner.');
-export const refSchema = checked(refProblem, 'ref').describe('Branch, tag or commit SHA.');
-export const branchSchema = checked(refProblem, 'branch').describe('Branch name, e.g. "main" or "feature/x".');
-export const pathSchema = checked(pathProblem, 'path').describe('Path from the repository root, e.g. "src/index.ts".');
+export const repoSchema = checked(repoProblem, 'repo');
+export const refSchema = checked(refProblem, 'ref');
+export const branchSchema = checked(refProblem, 'branch');
+export const pathSchema = checked(pathProblem, 'path');
 export const shaSchema = z
   .string()
-  .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i, 'must be a full 40- or 64-character hex SHA')
-  .describe('Full commit or blob SHA.');
+  .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i, 'must be a full 40- or 64-character hex SHA');
 export const numberSchema = z.number().int().min(1).max(2_147_483_647);
 export const idSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-export const loginSchema = checked(ownerProblem, 'username').describe('GitHub login.');
+export const loginSchema = checked(ownerProblem, 'username');
 
 /** `owner/repo`, as people write it. */
 export function parseFullName(fullName: string): { owner: string; repo: string } | undefined {

@@ -9,15 +9,15 @@ import { safeLine } from '../text.js';
 export const createOrUpdateFile = defineTool({
   name: 'create_or_update_file',
   title: 'Create or update file',
-  description: 'Use to write one file as one commit. Updating needs the blob sha you last read (get_file_contents); a stale sha is refused, never overwritten.',
-  seeAlso: { push_files: 'to change several files in one commit' },
+  description: 'Use to write one file as one commit. Updating needs the blob sha you last read; a stale sha is refused, never overwritten.',
+  seeAlso: { push_files: 'to change several files in one commit', get_file_contents: 'to read the current sha' },
   input: z.object({
     ...repoArgs,
     path: pathSchema,
     content: z.string().max(10_000_000),
     encoding: z.enum(['utf-8', 'base64']).default('utf-8'),
     message: safeLine({ max: 500, label: 'message' }),
-    branch: branchSchema.optional().describe('Default branch if omitted.'),
+    branch: branchSchema.optional(),
     sha: shaSchema.optional().describe('Blob sha of the file being replaced; omit only to create a new file.')
   }),
   output: z.object({ path: z.string(), commitSha: z.string(), blobSha: z.string(), bytes: z.number(), verified: z.boolean() }),

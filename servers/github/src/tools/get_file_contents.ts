@@ -18,7 +18,7 @@ export const getFileContents = defineTool({
   input: z.object({
     ...repoArgs,
     path: pathSchema.optional().describe('File or directory; omit for the root.'),
-    ref: refSchema.optional().describe('Branch, tag or SHA; default branch if omitted.'),
+    ref: refSchema.optional().describe('Default: the default branch.'),
     startLine: z.number().int().min(1).default(1),
     endLine: z.number().int().min(1).optional(),
     maxBytes: z.number().int().min(1000).max(200_000).default(30_000)

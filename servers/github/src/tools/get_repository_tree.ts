@@ -13,7 +13,7 @@ export const getRepositoryTree = defineTool({
   seeAlso: { get_file_contents: 'to read one file or directory' },
   input: z.object({
     ...repoArgs,
-    ref: refSchema.optional().describe('Branch, tag or SHA; default branch if omitted.'),
+    ref: refSchema.optional().describe('Default: the default branch.'),
     glob: z
       .string()
       .min(1)

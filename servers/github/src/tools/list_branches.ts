@@ -8,7 +8,7 @@ import { label, more, pageFields, pageInfo } from '../shape.js';
 export const listBranches = defineTool({
   name: 'list_branches',
   title: 'List branches',
-  description: 'Use to list a repository\'s branches with their head SHAs (needed by push_files and create_branch).',
+  description: 'Use to list a repository\'s branches with their head SHAs (what branch writes check against).',
   input: z.object({ ...repoArgs, ...window(30) }),
   output: z.object({ branches: z.array(z.object({ name: z.string(), sha: z.string(), protected: z.boolean() })), ...pageFields }),
   annotations: READ,

@@ -14,10 +14,10 @@ export const listCommits = defineTool({
   seeAlso: { get_commit: 'for one commit with its diff' },
   input: z.object({
     ...repoArgs,
-    ref: refSchema.optional().describe('Branch, tag or SHA to start from; default branch if omitted.'),
+    ref: refSchema.optional().describe('Default: the default branch.'),
     path: pathSchema.optional(),
-    author: ownerSchema.optional().describe('GitHub login.'),
-    since: z.iso.datetime().optional(),
+    author: ownerSchema.optional(),
+    since: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'since must be an ISO date').optional(),
     ...window(20)
   }),
   output: z.object({ commits: z.array(commitView), ...pageFields }),

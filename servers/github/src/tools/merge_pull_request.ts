@@ -8,7 +8,8 @@ import { safeLine, safeText } from '../text.js';
 export const mergePullRequest = defineTool({
   name: 'merge_pull_request',
   title: 'Merge pull request',
-  description: 'Use to merge a pull request you reviewed. headSha must be the head you reviewed (get_pull_request); if anyone pushed since, GitHub refuses and nothing merges.',
+  description: 'Use to merge a pull request you reviewed. headSha must be the head you reviewed; if anyone pushed since, GitHub refuses and nothing merges.',
+  seeAlso: { get_pull_request: 'for the head SHA' },
   input: z.object({
     ...repoArgs,
     pullNumber: numberSchema,

@@ -18,7 +18,8 @@ export const pushFilesTool = defineTool({
   name: 'push_files',
   title: 'Push files',
   description:
-    'Use to commit several file additions, updates and deletions as one commit on a branch. Fast-forward only: expectedHeadSha must be the branch head you read (list_branches); if it moved, nothing is written.',
+    'Use to commit several file additions, updates and deletions as one commit on a branch. Fast-forward only: expectedHeadSha must be the branch head you read; if it moved, nothing is written.',
+  seeAlso: { list_branches: 'for the current head SHA' },
   input: z.object({
     ...repoArgs,
     branch: branchSchema,
