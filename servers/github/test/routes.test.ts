@@ -8,43 +8,8 @@ import {
   repoProblem,
   ROUTES
 } from '../src/github/routes.js';
+import { HOSTILE } from './helpers/hostile.js';
 
-/** Values a prompt-injected model might send to steer a request somewhere else. */
-export const HOSTILE = [
-  '..',
-  '.',
-  '%2e%2e',
-  '%2E%2E',
-  '%252e%252e',
-  '%25252e%25252e',
-  '.%2e',
-  'a/../b',
-  'a/%2e%2e/b',
-  '../../user',
-  '?',
-  'a?b=c',
-  '#',
-  'a#frag',
-  '&',
-  'a&per_page=100',
-  '//host',
-  '//evil.example/x',
-  'https://evil.example',
-  'http://127.0.0.1:1/x',
-  'a\u0000b',
-  'a\nb',
-  'a\rb',
-  'a\u007fb',
-  'a\u202eb',
-  'a\u200bb',
-  '\u{e0041}',
-  'ａｐｐ',
-  'аpp', // Cyrillic a
-  'a\\..\\b',
-  '%',
-  '%zz',
-  ''
-];
 
 describe('owner', () => {
   it.each(['octo', 'a', 'Octo-Cat', 'x'.repeat(39), 'a1-b2-c3'])('accepts %j', (v) => expect(ownerProblem(v)).toBeUndefined());

@@ -598,7 +598,7 @@ export class FakeGitHub {
     if (rest[0] === 'labels' && method === 'GET')
       return this.list(rawPath, query, Object.keys(LABELS).map((name, k) => labelJson(base, full, name, 200 + k)));
 
-    if (rest[0] === 'collaborators' && rest[3] === 'permission' && method === 'GET') {
+    if (rest[0] === 'collaborators' && rest[2] === 'permission' && method === 'GET') {
       const login = rest[1]!;
       const permission = login === MONA.login || login === HUBOT.login ? 'write' : 'read';
       return ok({ permission, role_name: permission, user: userJson(base, { login, id: 1 }) });
