@@ -25,17 +25,22 @@ export const listIssues = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo } = args;
     guardRepo(deps, owner, repo, 'read');
-    const page = await deps.github.call(signal).page<any>(
-      ROUTES.issues,
-      { owner, repo, state: args.state, sort: args.sort, direction: 'desc', ...(args.labels?.length ? { labels: args.labels.join(',') } : {}), ...(args.assignee ? { assignee: args.assignee } : {}) },
-      args,
-      { target: `issues of ${owner}/${repo}` }
-    );
-    // The issues endpoint includes pull requests; they have their own tools.
-    const issues = page.items.filter((i) => !i.pull_request).map((i) => issue(i));
+    const gh = deps.github.call(signal);
+    const params = { owner, repo, state: args.state, sort: args.sort, direction: 'desc', ...(args.labels?.length ? { labels: args.labels.join(',') } : {}), ...(args.assignee ? { assignee: args.assignee } : {}) };
+    // The issues endpoint mixes in pull requests (they have their own tools): skip them and read
+    // on, at most three windows, so a page holds `limit` issues when the repository has them.
+    const issues: ReturnType<typeof issue>[] = [];
+    let consumed = 0;
+    let skipped = 0;
+    let page = { items: [] as any[], hasMore: true };
+    for (let round = 0; round < 3 && issues.length < args.limit && page.hasMore; round++) {
+      page = await gh.page<any>(ROUTES.issues, params, { offset: args.offset + consumed, limit: args.limit - issues.length }, { target: `issues of ${owner}/${repo}` });
+      consumed += page.items.length;
+      for (const i of page.items) i.pull_request ? skipped++ : issues.push(issue(i));
+    }
     const reply = new Reply();
     if (issues.length) reply.raw('issue list', issues.map(issueLine).join('\n'));
-    reply.line(more(args, page.items.length, page, 'items') + (issues.length < page.items.length ? ` (${page.items.length - issues.length} pull requests skipped)` : ''));
-    return { structured: { issues, ...pageInfo(args, page.items.length, page) }, text: reply.toString() };
+    reply.line(more(args, consumed, page, 'items') + (skipped ? ` (${skipped} pull requests skipped)` : ''));
+    return { structured: { issues, ...pageInfo(args, consumed, page) }, text: reply.toString() };
   }
 });
