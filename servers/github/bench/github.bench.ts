@@ -17,18 +17,32 @@ const session = await connect(fake);
 const octokit = new Octokit({ baseUrl: fake.url, auth: TOKEN });
 // The same plugins this server uses, to tell their cost (Bottleneck scheduling) from ours.
 const Plugged = Octokit.plugin(retry, throttling);
-const plugged = new Plugged({ baseUrl: fake.url, auth: TOKEN, throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false } });
+const plugged = new Plugged({
+  baseUrl: fake.url,
+  auth: TOKEN,
+  throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false }
+});
 
 const { tools } = await session.client.listTools();
 const listBytes = Buffer.byteLength(JSON.stringify(tools));
 const inputOnly = Buffer.byteLength(JSON.stringify(tools.map(({ outputSchema: _o, ...t }) => t)));
-const raw = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner: 'octo', repo: 'app', state: 'all', per_page: 30 });
+const raw = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+  owner: 'octo',
+  repo: 'app',
+  state: 'all',
+  per_page: 30
+});
 const rawBytes = Buffer.byteLength(JSON.stringify(raw.data));
 const ours = await call(session, 'list_issues', { owner: 'octo', repo: 'app', state: 'all', limit: 30 });
 const oursText = Buffer.byteLength(ours.text);
 const oursStructured = Buffer.byteLength(JSON.stringify(ours.structured));
 const diff = await call(session, 'get_pull_request_diff', { owner: 'octo', repo: 'app', pullNumber: 51 });
-const rawFiles = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner: 'octo', repo: 'app', pull_number: 51, per_page: 100 });
+const rawFiles = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+  owner: 'octo',
+  repo: 'app',
+  pull_number: 51,
+  per_page: 100
+});
 
 const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
 console.log(
@@ -46,13 +60,25 @@ afterAll(async () => {
 });
 
 describe('per-call time, list_issues (30; the first page holds 2 pull requests, so the tool reads a second window) against the same local fake', () => {
-  bench('bare octokit request', async () => {
-    await octokit.request('GET /repos/{owner}/{repo}/issues', { owner: 'octo', repo: 'app', per_page: 30 });
-  }, { iterations: 200, warmupIterations: 20 });
-  bench('octokit + retry + throttling plugins', async () => {
-    await plugged.request('GET /repos/{owner}/{repo}/issues', { owner: 'octo', repo: 'app', per_page: 30 });
-  }, { iterations: 200, warmupIterations: 20 });
-  bench('mcp-server-github list_issues (in-memory MCP client)', async () => {
-    await session.client.callTool({ name: 'list_issues', arguments: { owner: 'octo', repo: 'app', limit: 30 } });
-  }, { iterations: 200, warmupIterations: 20 });
+  bench(
+    'bare octokit request',
+    async () => {
+      await octokit.request('GET /repos/{owner}/{repo}/issues', { owner: 'octo', repo: 'app', per_page: 30 });
+    },
+    { iterations: 200, warmupIterations: 20 }
+  );
+  bench(
+    'octokit + retry + throttling plugins',
+    async () => {
+      await plugged.request('GET /repos/{owner}/{repo}/issues', { owner: 'octo', repo: 'app', per_page: 30 });
+    },
+    { iterations: 200, warmupIterations: 20 }
+  );
+  bench(
+    'mcp-server-github list_issues (in-memory MCP client)',
+    async () => {
+      await session.client.callTool({ name: 'list_issues', arguments: { owner: 'octo', repo: 'app', limit: 30 } });
+    },
+    { iterations: 200, warmupIterations: 20 }
+  );
 });

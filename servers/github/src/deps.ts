@@ -13,7 +13,10 @@ export interface Deps {
   anonymous: boolean;
 }
 
-export function createDeps(config: Config, overrides: { fetch?: typeof fetch; writeSpacingMs?: number; searchSpacingMs?: number } = {}): Deps {
+export function createDeps(
+  config: Config,
+  overrides: { fetch?: typeof fetch; writeSpacingMs?: number; searchSpacingMs?: number } = {}
+): Deps {
   const baseUrl = resolveBaseUrl({ apiUrl: config.apiUrl, host: config.host });
   return {
     github: new GitHubClient({

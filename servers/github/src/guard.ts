@@ -8,9 +8,12 @@ import type { Deps } from './deps.js';
 export function guardRepo(deps: Deps, owner: string, repo: string, mode: 'read' | 'write'): void {
   if (deps.allow.allows(owner, repo)) return;
   if (mode === 'read' && deps.readsOpen) return;
-  throw new ToolError(`${owner}/${repo} is outside the repositories this server may ${mode === 'write' ? 'change' : 'read'} (${deps.allow.describe()}).`, {
-    hint: 'Use one of the allowed repositories; the operator sets them with --allowed-repos.'
-  });
+  throw new ToolError(
+    `${owner}/${repo} is outside the repositories this server may ${mode === 'write' ? 'change' : 'read'} (${deps.allow.describe()}).`,
+    {
+      hint: 'Use one of the allowed repositories; the operator sets them with --allowed-repos.'
+    }
+  );
 }
 
 /** Whether a search hit from `fullName` may be shown. */

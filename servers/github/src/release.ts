@@ -14,7 +14,6 @@ export const releaseView = z.object({
   notes: z.object({ untrusted: z.string() }).optional()
 });
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function release(r: any, withNotes: boolean): z.infer<typeof releaseView> {
   const assets = (r.assets ?? []) as any[];
   return {

@@ -16,7 +16,6 @@ export const runView = z.object({
   url: z.string()
 });
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function run(r: any): z.infer<typeof runView> {
   return {
     id: r.id,

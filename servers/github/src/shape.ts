@@ -7,7 +7,6 @@ import { defangMarkdown, singleLine, untrusted } from './text.js';
  * HTML comments stripped, remote images flagged).
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 export const untrustedText = z.object({ untrusted: z.string() });
@@ -49,26 +48,32 @@ export function repo(r: Json): z.infer<typeof repoView> {
     forks: r.forks_count ?? 0,
     openIssues: r.open_issues_count ?? 0,
     ...(r.language ? { language: r.language } : {}),
-    ...(r.license?.spdx_id && r.license.spdx_id !== 'NOASSERTION' ? { license: r.license.spdx_id } : r.license?.name ? { license: r.license.name } : {}),
+    ...(r.license?.spdx_id && r.license.spdx_id !== 'NOASSERTION'
+      ? { license: r.license.spdx_id }
+      : r.license?.name
+        ? { license: r.license.name }
+        : {}),
     ...(r.topics?.length ? { topics: r.topics.slice(0, 20) } : {}),
     defaultBranch: r.default_branch,
     ...(r.pushed_at ? { pushedAt: r.pushed_at } : {})
   };
 }
 export function repoLine(r: z.infer<typeof repoView>): string {
-  return [
-    r.fullName,
-    `★${r.stars}`,
-    `forks ${r.forks}`,
-    `open issues ${r.openIssues}`,
-    r.language,
-    r.license,
-    r.private ? 'private' : undefined,
-    r.archived ? 'archived' : undefined,
-    r.pushedAt ? `pushed ${day(r.pushedAt)}` : undefined
-  ]
-    .filter(Boolean)
-    .join(' · ') + (r.description ? ` — ${r.description}` : '');
+  return (
+    [
+      r.fullName,
+      `★${r.stars}`,
+      `forks ${r.forks}`,
+      `open issues ${r.openIssues}`,
+      r.language,
+      r.license,
+      r.private ? 'private' : undefined,
+      r.archived ? 'archived' : undefined,
+      r.pushedAt ? `pushed ${day(r.pushedAt)}` : undefined
+    ]
+      .filter(Boolean)
+      .join(' · ') + (r.description ? ` — ${r.description}` : '')
+  );
 }
 
 export const issueView = z.object({
@@ -87,7 +92,8 @@ export function issue(i: Json, withRepo = false): z.infer<typeof issueView> {
   return {
     number: i.number,
     title: label(i.title),
-    state: i.state_reason && i.state === 'closed' && i.state_reason !== 'completed' ? `closed (${i.state_reason})` : i.state,
+    state:
+      i.state_reason && i.state === 'closed' && i.state_reason !== 'completed' ? `closed (${i.state_reason})` : i.state,
     author: i.user?.login ?? 'ghost',
     labels: (i.labels ?? []).map((l: Json) => label(typeof l === 'string' ? l : l.name, 50)),
     comments: i.comments ?? 0,
@@ -193,7 +199,12 @@ export function pageInfo(args: { offset: number }, shown: number, page: { hasMor
 }
 
 /** The closing line of a list: how many and how to get more. */
-export function more(args: { offset: number }, shown: number, page: { hasMore: boolean; total?: number }, what: string): string {
+export function more(
+  args: { offset: number },
+  shown: number,
+  page: { hasMore: boolean; total?: number },
+  what: string
+): string {
   const range = shown ? `${what} ${args.offset + 1}-${args.offset + shown}` : `no ${what}`;
   const of = page.total !== undefined ? ` of ${page.total}` : '';
   return page.hasMore ? `${range}${of}; more with offset=${args.offset + shown}.` : `${range}${of}.`;

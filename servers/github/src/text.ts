@@ -6,10 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 
-const HIDDEN = '\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0d\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}\\p{Cs}';
+const HIDDEN =
+  '\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufe00-\\ufe0d\\ufeff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}\\p{Cs}';
+// The class lists lone combining characters (variation selectors) on purpose: they are what is removed.
+/* eslint-disable no-misleading-character-class */
 const UNREADABLE = new RegExp(`(?![\\t\\n])[\\p{Cc}${HIDDEN}]`, 'gu');
 const OFFENDING_LINE = new RegExp(`[\\p{Cc}\\u2028\\u2029${HIDDEN}]`, 'u');
 const OFFENDING_TEXT = new RegExp(`(?![\\t\\n\\r])[\\p{Cc}${HIDDEN}]`, 'u');
+/* eslint-enable no-misleading-character-class */
 const TAG = 'untrusted-data';
 const LOOK_ALIKE = /untrusted\p{Pd}data/giu;
 
@@ -61,7 +65,10 @@ export function defangMarkdown(text: string): string {
     .replace(/!\[([^\]\n]{0,200})\]\(\s*([^)\s]{1,2000})[^)\n]{0,300}\)/g, (m, alt: string, url: string) =>
       /^data:image\//i.test(url) ? m : `[image: ${alt || 'no alt text'} from ${hostOf(url)} — not loaded]`
     )
-    .replace(/<(img|iframe|video|audio|source|embed|object)\b[^>]{0,2000}>/gi, (_m, tag: string) => `[${tag.toLowerCase()} element removed]`);
+    .replace(
+      /<(img|iframe|video|audio|source|embed|object)\b[^>]{0,2000}>/gi,
+      (_m, tag: string) => `[${tag.toLowerCase()} element removed]`
+    );
 }
 
 function hostOf(url: string): string {
@@ -78,7 +85,10 @@ export function safeLine(options: { max: number; min?: number; label?: string })
     .trim()
     .min(options.min ?? 1, `${options.label ?? 'the text'} must not be empty`)
     .max(options.max, `${options.label ?? 'the text'} must be at most ${options.max} characters`)
-    .refine((v) => !OFFENDING_LINE.test(v), `${options.label ?? 'the text'} must be one line without control or invisible characters`);
+    .refine(
+      (v) => !OFFENDING_LINE.test(v),
+      `${options.label ?? 'the text'} must be one line without control or invisible characters`
+    );
 }
 
 export function safeText(options: { max: number; min?: number; label?: string }): z.ZodString {
@@ -86,5 +96,8 @@ export function safeText(options: { max: number; min?: number; label?: string })
     .string()
     .min(options.min ?? 1, `${options.label ?? 'the text'} must not be empty`)
     .max(options.max, `${options.label ?? 'the text'} must be at most ${options.max} characters`)
-    .refine((v) => !OFFENDING_TEXT.test(v), `${options.label ?? 'the text'} must not contain control or invisible characters`);
+    .refine(
+      (v) => !OFFENDING_TEXT.test(v),
+      `${options.label ?? 'the text'} must not contain control or invisible characters`
+    );
 }

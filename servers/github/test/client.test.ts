@@ -6,7 +6,14 @@ import { FakeGitHub, TOKEN } from './fake-github/server.js';
 
 let fake: FakeGitHub;
 const client = (overrides: Partial<ConstructorParameters<typeof GitHubClient>[0]> = {}) =>
-  new GitHubClient({ baseUrl: fake.url, token: TOKEN, rateLimitWaitSeconds: 20, writeSpacingMs: 0, searchSpacingMs: 0, ...overrides });
+  new GitHubClient({
+    baseUrl: fake.url,
+    token: TOKEN,
+    rateLimitWaitSeconds: 20,
+    writeSpacingMs: 0,
+    searchSpacingMs: 0,
+    ...overrides
+  });
 
 beforeAll(async () => {
   fake = await FakeGitHub.start();
@@ -58,19 +65,31 @@ describe('pagePlan', () => {
     const plan = pagePlan(150, 100);
     expect(plan.pages.length).toBeLessThanOrEqual(2);
     expect((plan.pages[0]! - 1) * plan.perPage).toBeLessThanOrEqual(150);
-    expect((plan.pages.at(-1)!) * plan.perPage).toBeGreaterThanOrEqual(250);
+    expect(plan.pages.at(-1)! * plan.perPage).toBeGreaterThanOrEqual(250);
   });
 });
 
 describe('GitHubClient', () => {
   it('sends the token and GitHub headers, and pages through Link-header lists by offset', async () => {
     const gh = client().call();
-    const first = await gh.page<{ number: number }>(ROUTES.issues, { owner: 'octo', repo: 'app', state: 'all' }, { offset: 0, limit: 10 });
+    const first = await gh.page<{ number: number }>(
+      ROUTES.issues,
+      { owner: 'octo', repo: 'app', state: 'all' },
+      { offset: 0, limit: 10 }
+    );
     expect(first.items.map((i) => i.number)).toEqual([51, 50, 45, 44, 43, 42, 41, 40, 39, 38]);
     expect(first.hasMore).toBe(true);
-    const middle = await gh.page<{ number: number }>(ROUTES.issues, { owner: 'octo', repo: 'app', state: 'all' }, { offset: 13, limit: 5 });
+    const middle = await gh.page<{ number: number }>(
+      ROUTES.issues,
+      { owner: 'octo', repo: 'app', state: 'all' },
+      { offset: 13, limit: 5 }
+    );
     expect(middle.items.map((i) => i.number)).toEqual([34, 33, 32, 31, 30]);
-    const last = await gh.page<{ number: number }>(ROUTES.issues, { owner: 'octo', repo: 'app', state: 'all' }, { offset: 40, limit: 30 });
+    const last = await gh.page<{ number: number }>(
+      ROUTES.issues,
+      { owner: 'octo', repo: 'app', state: 'all' },
+      { offset: 40, limit: 30 }
+    );
     expect(last.items.map((i) => i.number)).toEqual([7, 6, 5, 4, 3, 2, 1]);
     expect(last.hasMore).toBe(false);
     expect(fake.requests.every((r) => r.authorized)).toBe(true);
@@ -80,9 +99,14 @@ describe('GitHubClient', () => {
 
   it('reads search totals from total_count', async () => {
     const gh = client().call();
-    const page = await gh.page(ROUTES.searchIssues, { q: 'repo:octo/app issue' }, { offset: 0, limit: 5 }, {
-      pick: (d) => ({ items: (d as { items: unknown[] }).items, total: (d as { total_count: number }).total_count })
-    });
+    const page = await gh.page(
+      ROUTES.searchIssues,
+      { q: 'repo:octo/app issue' },
+      { offset: 0, limit: 5 },
+      {
+        pick: (d) => ({ items: (d as { items: unknown[] }).items, total: (d as { total_count: number }).total_count })
+      }
+    );
     expect(page.total).toBeGreaterThan(5);
     expect(page.hasMore).toBe(true);
   });
@@ -97,7 +121,11 @@ describe('GitHubClient', () => {
   it('gives up on 5xx retries that would not fit the budget', async () => {
     fake.inject({ path: '/repos/octo/app', status: 503, times: 10 });
     const started = Date.now();
-    const error = await failure(client({ rateLimitWaitSeconds: 1 }).call().data(ROUTES.repo, { owner: 'octo', repo: 'app' }, { target: 'octo/app' }));
+    const error = await failure(
+      client({ rateLimitWaitSeconds: 1 })
+        .call()
+        .data(ROUTES.repo, { owner: 'octo', repo: 'app' }, { target: 'octo/app' })
+    );
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('503');
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -125,7 +153,9 @@ describe('GitHubClient', () => {
       body: { message: 'API rate limit exceeded for user ID 583231.' }
     });
     const started = Date.now();
-    const error = await failure(client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app' }, { target: 'octo/app' }));
+    const error = await failure(
+      client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app' }, { target: 'octo/app' })
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAt?.getTime()).toBe(reset * 1000);
@@ -140,14 +170,21 @@ describe('GitHubClient', () => {
       headers: { 'retry-after': '120' },
       body: { message: 'You have exceeded a secondary rate limit.' }
     });
-    const error = await failure(client({ rateLimitWaitSeconds: 5 }).call().data(ROUTES.repo, { owner: 'octo', repo: 'app' }));
+    const error = await failure(
+      client({ rateLimitWaitSeconds: 5 }).call().data(ROUTES.repo, { owner: 'octo', repo: 'app' })
+    );
     expect(error.kind).toBe('rate_limited');
     expect(error.hint).toMatch(/secondary/);
     expect(error.retryAt!.getTime() - Date.now()).toBeGreaterThan(100_000);
   });
 
   it('shares one budget across the requests of a call', async () => {
-    const limited = { path: '/repos/octo/app', status: 403, headers: { 'retry-after': '1' }, body: { message: 'secondary rate limit' } };
+    const limited = {
+      path: '/repos/octo/app',
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: { message: 'secondary rate limit' }
+    };
     fake.inject(limited);
     const gh = client({ rateLimitWaitSeconds: 1.5 }).call();
     await gh.data(ROUTES.repo, { owner: 'octo', repo: 'app' }); // waits ~1 s of the 1.5 s
@@ -158,15 +195,32 @@ describe('GitHubClient', () => {
 
   it('maps 401, 404, 409, 422, 406 and a missing scope to actionable text', async () => {
     const gh = client().call();
-    expect((await failure(new GitHubClient({ baseUrl: fake.url, token: 'ghp_wrongwrongwrongwrongwrong123', rateLimitWaitSeconds: 1 }).call().data(ROUTES.me, {}))).message).toMatch(/Bad credentials/);
-    const missing = await failure(gh.data(ROUTES.repo, { owner: 'octo', repo: 'secret' }, { target: 'repository octo/secret' }));
+    expect(
+      (
+        await failure(
+          new GitHubClient({ baseUrl: fake.url, token: 'ghp_wrongwrongwrongwrongwrong123', rateLimitWaitSeconds: 1 })
+            .call()
+            .data(ROUTES.me, {})
+        )
+      ).message
+    ).toMatch(/Bad credentials/);
+    const missing = await failure(
+      gh.data(ROUTES.repo, { owner: 'octo', repo: 'secret' }, { target: 'repository octo/secret' })
+    );
     expect(missing.kind).toBe('not_found');
     expect(missing.hint).toMatch(/private repository/);
     fake.inject({ status: 409, body: { message: 'Git Repository is empty.' } });
     expect((await failure(gh.data(ROUTES.repo, { owner: 'octo', repo: 'app' }))).kind).toBe('conflict');
-    fake.inject({ status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] } });
-    expect((await failure(gh.data(ROUTES.repo, { owner: 'octo', repo: 'app' }))).message).toMatch(/title missing_field/);
-    const tooLarge = await failure(gh.request(ROUTES.pull, { owner: 'octo', repo: 'app', pullNumber: 51 }, { format: 'diff' }));
+    fake.inject({
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] }
+    });
+    expect((await failure(gh.data(ROUTES.repo, { owner: 'octo', repo: 'app' }))).message).toMatch(
+      /title missing_field/
+    );
+    const tooLarge = await failure(
+      gh.request(ROUTES.pull, { owner: 'octo', repo: 'app', pullNumber: 51 }, { format: 'diff' })
+    );
     expect(tooLarge.kind).toBe('diff_too_large');
     fake.inject({
       status: 403,
@@ -196,8 +250,12 @@ describe('GitHubClient', () => {
   });
 
   it('refuses request-option keys as route parameters', async () => {
-    await expect(client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app', baseUrl: 'https://evil.example' })).rejects.toThrow(/reserved/);
-    await expect(client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app', url: 'https://evil.example' })).rejects.toThrow(/reserved/);
+    await expect(
+      client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app', baseUrl: 'https://evil.example' })
+    ).rejects.toThrow(/reserved/);
+    await expect(
+      client().call().data(ROUTES.repo, { owner: 'octo', repo: 'app', url: 'https://evil.example' })
+    ).rejects.toThrow(/reserved/);
     expect(fake.requests).toHaveLength(0);
   });
 

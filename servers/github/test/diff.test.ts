@@ -60,7 +60,9 @@ describe('pageDiff', () => {
     for (const line of ['-old', '+new', '+added', '+hello', 'logo.png']) expect(all).toContain(line);
   });
   it('cuts a hunk larger than a page and says so', () => {
-    const big = parseUnifiedDiff(['diff --git a/x b/x', '@@ -1 +1,500 @@', ...Array.from({ length: 500 }, (_, i) => `+line ${i}`)].join('\n'));
+    const big = parseUnifiedDiff(
+      ['diff --git a/x b/x', '@@ -1 +1,500 @@', ...Array.from({ length: 500 }, (_, i) => `+line ${i}`)].join('\n')
+    );
     const page = pageDiff(big, { fileOffset: 0, hunkOffset: 0, maxBytes: 400 });
     expect(page.next).toBeUndefined();
     expect(page.text).toMatch(/more lines of this hunk not shown/);

@@ -22,9 +22,15 @@ describe('built bin over stdio', () => {
     try {
       const { tools } = await server.client.listTools();
       expect(tools.map((t) => t.name)).toContain('list_issues');
-      const issues = await server.client.callTool({ name: 'list_issues', arguments: { owner: 'octo', repo: 'app', limit: 5 } });
+      const issues = await server.client.callTool({
+        name: 'list_issues',
+        arguments: { owner: 'octo', repo: 'app', limit: 5 }
+      });
       expect((issues.structuredContent as { issues: unknown[] }).issues).toHaveLength(5);
-      const diff = await server.client.callTool({ name: 'get_pull_request_diff', arguments: { owner: 'octo', repo: 'app', pullNumber: 51, maxBytes: 3000 } });
+      const diff = await server.client.callTool({
+        name: 'get_pull_request_diff',
+        arguments: { owner: 'octo', repo: 'app', pullNumber: 51, maxBytes: 3000 }
+      });
       expect(diff.structuredContent).toMatchObject({ source: 'files', totalFiles: 300 });
       const bad = await server.client.callTool({ name: 'get_repository', arguments: { owner: '..', repo: '..' } });
       expect(bad.isError).toBe(true);

@@ -49,7 +49,26 @@ const BASE: Record<string, Record<string, unknown>> = {
   rerun_workflow_run: { runId: 9001 }
 };
 const NO_REPO = new Set(['get_me', 'search_repositories', 'search_issues', 'search_code']);
-const QUERY_KEYS = new Set(['per_page', 'page', 'ref', 'state', 'sort', 'direction', 'order', 'labels', 'assignee', 'q', 'sha', 'path', 'author', 'since', 'base', 'recursive', 'branch', 'status']);
+const QUERY_KEYS = new Set([
+  'per_page',
+  'page',
+  'ref',
+  'state',
+  'sort',
+  'direction',
+  'order',
+  'labels',
+  'assignee',
+  'q',
+  'sha',
+  'path',
+  'author',
+  'since',
+  'base',
+  'recursive',
+  'branch',
+  'status'
+]);
 
 let fake: FakeGitHub;
 let session: Connected;
@@ -69,7 +88,8 @@ function assertStayedOnRoute(tool: string, label: string): void {
   for (const r of fake.requests) {
     const where = `${tool} ${label}: ${r.method} ${r.rawPath}`;
     if (r.rawPath.startsWith('/_logs/')) continue;
-    if (NO_REPO.has(tool)) expect(r.rawPath, where).toMatch(/^\/(user|search\/(repositories|issues|code)|repos\/octo\/app(\/.*)?)$/);
+    if (NO_REPO.has(tool))
+      expect(r.rawPath, where).toMatch(/^\/(user|search\/(repositories|issues|code)|repos\/octo\/app(\/.*)?)$/);
     else expect(r.rawPath === '/repos/octo/app' || r.rawPath.startsWith('/repos/octo/app/'), where).toBe(true);
     const segments = r.rawPath.split('/');
     for (const s of segments.slice(1)) {
@@ -115,11 +135,21 @@ describe('route injection', () => {
   it('keeps nested paths (push_files files, review comments) in bounds too', async () => {
     for (const value of HOSTILE) {
       fake.clear();
-      const push = await call(session, 'push_files', { owner: 'octo', repo: 'app', ...BASE.push_files, files: [{ path: value, content: 'x' }] });
+      const push = await call(session, 'push_files', {
+        owner: 'octo',
+        repo: 'app',
+        ...BASE.push_files,
+        files: [{ path: value, content: 'x' }]
+      });
       expect(push.isError).toBe(true);
       assertStayedOnRoute('push_files', `files[0].path=${JSON.stringify(value)}`);
       fake.clear();
-      await call(session, 'create_pull_request_review', { owner: 'octo', repo: 'app', ...BASE.create_pull_request_review, comments: [{ path: value, line: 1, body: 'x' }] });
+      await call(session, 'create_pull_request_review', {
+        owner: 'octo',
+        repo: 'app',
+        ...BASE.create_pull_request_review,
+        comments: [{ path: value, line: 1, body: 'x' }]
+      });
       assertStayedOnRoute('create_pull_request_review', `comments[0].path=${JSON.stringify(value)}`);
     }
   });
@@ -143,7 +173,14 @@ describe('route injection', () => {
 describe('--allowed-repos', () => {
   it('refuses other repositories before any request, and writes outside it even when reads are open', async () => {
     const strict = await connect(fake, ['--toolsets', 'all', '--allowed-repos', 'octo/lib']);
-    const open = await connect(fake, ['--toolsets', 'all', '--allowed-repos', 'octo/lib', '--allowed-repos-for', 'writes']);
+    const open = await connect(fake, [
+      '--toolsets',
+      'all',
+      '--allowed-repos',
+      'octo/lib',
+      '--allowed-repos-for',
+      'writes'
+    ]);
     try {
       fake.clear();
       const read = await call(strict, 'get_repository', { owner: 'octo', repo: 'app' });

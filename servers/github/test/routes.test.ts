@@ -10,9 +10,10 @@ import {
 } from '../src/github/routes.js';
 import { HOSTILE } from './helpers/hostile.js';
 
-
 describe('owner', () => {
-  it.each(['octo', 'a', 'Octo-Cat', 'x'.repeat(39), 'a1-b2-c3'])('accepts %j', (v) => expect(ownerProblem(v)).toBeUndefined());
+  it.each(['octo', 'a', 'Octo-Cat', 'x'.repeat(39), 'a1-b2-c3'])('accepts %j', (v) =>
+    expect(ownerProblem(v)).toBeUndefined()
+  );
   it.each(['-octo', 'octo-', 'oc--to', 'x'.repeat(40), 'oc_to', 'oc.to', ...HOSTILE])('refuses %j', (v) =>
     expect(ownerProblem(v)).toBeDefined()
   );
@@ -24,17 +25,25 @@ describe('owner', () => {
 });
 
 describe('repo', () => {
-  it.each(['app', 'my.repo', 'a_b-c', '.github', 'x'.repeat(100), '...'])('accepts %j', (v) => expect(repoProblem(v)).toBeUndefined());
+  it.each(['app', 'my.repo', 'a_b-c', '.github', 'x'.repeat(100), '...'])('accepts %j', (v) =>
+    expect(repoProblem(v)).toBeUndefined()
+  );
   it.each(['x'.repeat(101), 'a b', 'a/b', ...HOSTILE.filter((h) => h !== '...')])('refuses %j', (v) =>
     expect(repoProblem(v)).toBeDefined()
   );
 });
 
 describe('ref (git check-ref-format)', () => {
-  it.each(['main', 'feature/x', 'v1.2.0', 'refs/heads/main', 'release-2026.11', 'a'.repeat(40), 'user/name/topic', 'héllo'])(
-    'accepts %j',
-    (v) => expect(refProblem(v)).toBeUndefined()
-  );
+  it.each([
+    'main',
+    'feature/x',
+    'v1.2.0',
+    'refs/heads/main',
+    'release-2026.11',
+    'a'.repeat(40),
+    'user/name/topic',
+    'héllo'
+  ])('accepts %j', (v) => expect(refProblem(v)).toBeUndefined());
   it.each([
     'a..b',
     '.hidden',
@@ -65,10 +74,15 @@ describe('ref (git check-ref-format)', () => {
 });
 
 describe('path', () => {
-  it.each(['README.md', 'src/index.ts', 'a b/c d.txt', '.github/workflows/ci.yml', 'dir/...', 'a?b', 'ünïcode/файл.md'])(
-    'accepts %j',
-    (v) => expect(pathProblem(v)).toBeUndefined()
-  );
+  it.each([
+    'README.md',
+    'src/index.ts',
+    'a b/c d.txt',
+    '.github/workflows/ci.yml',
+    'dir/...',
+    'a?b',
+    'ünïcode/файл.md'
+  ])('accepts %j', (v) => expect(pathProblem(v)).toBeUndefined());
   it.each([
     '',
     '/etc/passwd',

@@ -49,7 +49,15 @@ describe('context and repos', () => {
 
   it('get_repository gives the seed stats, lean', async () => {
     const r = await call(all, 'get_repository', { owner: 'octo', repo: 'app' });
-    expect(r.structured).toMatchObject({ fullName: 'octo/app', stars: 1234, forks: 56, openIssues: 30, language: 'TypeScript', license: 'MIT', defaultBranch: 'main' });
+    expect(r.structured).toMatchObject({
+      fullName: 'octo/app',
+      stars: 1234,
+      forks: 56,
+      openIssues: 30,
+      language: 'TypeScript',
+      license: 'MIT',
+      defaultBranch: 'main'
+    });
     expect(JSON.stringify(r.structured)).not.toMatch(/_url|node_id/);
   });
 
@@ -61,16 +69,29 @@ describe('context and repos', () => {
   });
 
   it('get_file_contents reads a line range with its blob sha and where to continue', async () => {
-    const r = await call(all, 'get_file_contents', { owner: 'octo', repo: 'app', path: 'src/index.ts', startLine: 5, endLine: 7 });
+    const r = await call(all, 'get_file_contents', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'src/index.ts',
+      startLine: 5,
+      endLine: 7
+    });
     expect(r.structured).toMatchObject({ type: 'file', startLine: 5, endLine: 7, totalLines: 40, nextLine: 8 });
     expect(r.structured.sha).toMatch(/^[0-9a-f]{40}$/);
-    expect(r.structured.content.untrusted).toBe('export const line5 = 5;\nexport const line6 = 6;\nexport const line7 = 7;');
+    expect(r.structured.content.untrusted).toBe(
+      'export const line5 = 5;\nexport const line6 = 6;\nexport const line7 = 7;'
+    );
     expect(r.text).toMatch(/<untrusted-data id="[0-9a-f]+" source="file src\/index.ts">/);
     expect(fake.requests[0]!.rawPath).toBe('/repos/octo/app/contents/src%2Findex.ts');
   });
 
   it('get_file_contents caps a big file and reads it raw past 1 MB of base64', async () => {
-    const r = await call(all, 'get_file_contents', { owner: 'octo', repo: 'app', path: 'big/huge.txt', maxBytes: 1000 });
+    const r = await call(all, 'get_file_contents', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'big/huge.txt',
+      maxBytes: 1000
+    });
     expect(r.structured.nextLine).toBe(2);
     expect(r.structured.content.untrusted).toHaveLength(200);
   });
@@ -78,7 +99,9 @@ describe('context and repos', () => {
   it('get_file_contents hands binary files over as a resource link', async () => {
     const r = await call(all, 'get_file_contents', { owner: 'octo', repo: 'app', path: 'assets/logo.png' });
     expect(r.structured).toMatchObject({ binary: true });
-    expect(r.content.find((c) => c.type === 'resource_link')).toMatchObject({ uri: 'github://octo/app/contents/assets/logo.png' });
+    expect(r.content.find((c) => c.type === 'resource_link')).toMatchObject({
+      uri: 'github://octo/app/contents/assets/logo.png'
+    });
   });
 
   it('get_file_contents lists a directory', async () => {
@@ -89,7 +112,13 @@ describe('context and repos', () => {
   it('get_repository_tree filters by glob and pages', async () => {
     const r = await call(all, 'get_repository_tree', { owner: 'octo', repo: 'app', glob: 'src/**/*.ts' });
     expect(r.structured.entries.map((e: any) => e.path)).toEqual(['src/index.ts', 'src/util.ts']);
-    const page = await call(all, 'get_repository_tree', { owner: 'octo', repo: 'app', ref: 'wide', glob: 'gen/*.ts', limit: 100 });
+    const page = await call(all, 'get_repository_tree', {
+      owner: 'octo',
+      repo: 'app',
+      ref: 'wide',
+      glob: 'gen/*.ts',
+      limit: 100
+    });
     expect(page.structured.total).toBe(300);
     expect(page.structured.nextOffset).toBe(100);
   });
@@ -105,7 +134,13 @@ describe('context and repos', () => {
   });
 
   it('compare_refs pages a 300-file diff and says what remains', async () => {
-    const r = await call(all, 'compare_refs', { owner: 'octo', repo: 'app', base: 'main', head: 'wide', maxBytes: 5000 });
+    const r = await call(all, 'compare_refs', {
+      owner: 'octo',
+      repo: 'app',
+      base: 'main',
+      head: 'wide',
+      maxBytes: 5000
+    });
     expect(r.structured.aheadBy).toBe(1);
     expect(r.structured.totalFiles).toBe(300);
     expect(r.structured.remainingFiles).toBeGreaterThan(250);
@@ -120,7 +155,9 @@ describe('issues', () => {
     expect(r.structured.issues.every((i: any) => !i.pullRequest)).toBe(true);
     expect(r.structured.issues).toHaveLength(10);
     expect(r.structured.nextOffset).toBe(12); // two pull requests read and skipped
-    expect(Object.keys(r.structured.issues[0]).sort()).toEqual(expect.arrayContaining(['author', 'comments', 'createdAt', 'labels', 'number', 'state', 'title']));
+    expect(Object.keys(r.structured.issues[0]).sort()).toEqual(
+      expect.arrayContaining(['author', 'comments', 'createdAt', 'labels', 'number', 'state', 'title'])
+    );
   });
 
   it('get_issue fences body and comments, strips hidden text and flags remote images', async () => {
@@ -165,19 +202,35 @@ describe('pull requests', () => {
   });
 
   it('get_pull_request_diff falls back to the files API when GitHub answers 406, paging 300 files', async () => {
-    const first = await call(all, 'get_pull_request_diff', { owner: 'octo', repo: 'app', pullNumber: 51, maxBytes: 4000 });
+    const first = await call(all, 'get_pull_request_diff', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 51,
+      maxBytes: 4000
+    });
     expect(first.structured.source).toBe('files');
     expect(first.structured.totalFiles).toBe(300);
     expect(first.structured.remainingFiles).toBeGreaterThan(0);
     expect(Buffer.byteLength(first.text)).toBeLessThan(6000);
-    const next = await call(all, 'get_pull_request_diff', { owner: 'octo', repo: 'app', pullNumber: 51, maxBytes: 4000, ...first.structured.next });
+    const next = await call(all, 'get_pull_request_diff', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 51,
+      maxBytes: 4000,
+      ...first.structured.next
+    });
     expect(next.structured.files[0].path).not.toBe(first.structured.files[0].path);
   });
 
   it('lists reviews and line comments', async () => {
     const reviews = await call(all, 'list_pull_request_reviews', { owner: 'octo', repo: 'app', pullNumber: 50 });
     expect(reviews.structured.reviews.map((r: any) => r.state)).toEqual(['COMMENTED', 'APPROVED']);
-    const comments = await call(all, 'list_pull_request_reviews', { owner: 'octo', repo: 'app', pullNumber: 50, comments: true });
+    const comments = await call(all, 'list_pull_request_reviews', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 50,
+      comments: true
+    });
     expect(comments.structured.comments[0]).toMatchObject({ path: 'src/util.ts', line: 6 });
   });
 
@@ -226,7 +279,11 @@ describe('search, releases, actions', () => {
 describe('failures', () => {
   it('a rate limit past the budget is an isError saying when to retry', async () => {
     const reset = Math.floor(Date.now() / 1000) + 900;
-    fake.inject({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, body: { message: 'API rate limit exceeded' } });
+    fake.inject({
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      body: { message: 'API rate limit exceeded' }
+    });
     const r = await call(all, 'list_issues', { owner: 'octo', repo: 'app' });
     expect(r.isError).toBe(true);
     expect(r.text).toContain(new Date(reset * 1000).toISOString());
@@ -242,14 +299,40 @@ describe('failures', () => {
 
 describe('writes', () => {
   it('create_or_update_file refuses an update without the current blob sha and verifies what it wrote', async () => {
-    const missing = await call(all, 'create_or_update_file', { owner: 'octo', repo: 'app', path: 'README.md', content: 'x', message: 'edit' });
+    const missing = await call(all, 'create_or_update_file', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'README.md',
+      content: 'x',
+      message: 'edit'
+    });
     expect(missing.isError).toBe(true);
     expect(missing.text).toMatch(/sha/);
-    const read = await call(all, 'get_file_contents', { owner: 'octo', repo: 'app', path: 'README.md', ref: 'feature/x' });
-    const stale = await call(all, 'create_or_update_file', { owner: 'octo', repo: 'app', path: 'README.md', content: 'x', message: 'edit', sha: 'a'.repeat(40) });
+    const read = await call(all, 'get_file_contents', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'README.md',
+      ref: 'feature/x'
+    });
+    const stale = await call(all, 'create_or_update_file', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'README.md',
+      content: 'x',
+      message: 'edit',
+      sha: 'a'.repeat(40)
+    });
     expect(stale.isError).toBe(true);
     expect(stale.text).toMatch(/Conflict/);
-    const ok = await call(all, 'create_or_update_file', { owner: 'octo', repo: 'app', path: 'README.md', content: '# app\n\nNew.\n', message: 'edit', sha: read.structured.sha, branch: 'feature/x' });
+    const ok = await call(all, 'create_or_update_file', {
+      owner: 'octo',
+      repo: 'app',
+      path: 'README.md',
+      content: '# app\n\nNew.\n',
+      message: 'edit',
+      sha: read.structured.sha,
+      branch: 'feature/x'
+    });
     expect(ok.isError).toBe(false);
     expect(ok.structured).toMatchObject({ verified: true, bytes: 12 });
   });
@@ -257,7 +340,14 @@ describe('writes', () => {
   it('push_files makes one fast-forward commit and refuses a stale expectedHeadSha without writing', async () => {
     const branches = await call(all, 'list_branches', { owner: 'octo', repo: 'lib' });
     const head = branches.structured.branches.find((b: any) => b.name === 'main').sha;
-    const stale = await call(all, 'push_files', { owner: 'octo', repo: 'lib', branch: 'main', expectedHeadSha: 'b'.repeat(40), message: 'm', files: [{ path: 'a.txt', content: 'a' }] });
+    const stale = await call(all, 'push_files', {
+      owner: 'octo',
+      repo: 'lib',
+      branch: 'main',
+      expectedHeadSha: 'b'.repeat(40),
+      message: 'm',
+      files: [{ path: 'a.txt', content: 'a' }]
+    });
     expect(stale.isError).toBe(true);
     expect(stale.text).toMatch(/nothing was written/);
     expect(fake.paths().some((p) => p.startsWith('POST'))).toBe(false);
@@ -267,7 +357,11 @@ describe('writes', () => {
       branch: 'main',
       expectedHeadSha: head,
       message: 'Add files',
-      files: [{ path: 'docs/a.md', content: '# A\n' }, { path: 'bin/x.bin', content: Buffer.from([0, 1, 2]).toString('base64'), encoding: 'base64' }, { path: 'go.mod', delete: true }]
+      files: [
+        { path: 'docs/a.md', content: '# A\n' },
+        { path: 'bin/x.bin', content: Buffer.from([0, 1, 2]).toString('base64'), encoding: 'base64' },
+        { path: 'go.mod', delete: true }
+      ]
     });
     expect(pushed.isError).toBe(false);
     expect(pushed.structured.previousHeadSha).toBe(head);
@@ -281,26 +375,65 @@ describe('writes', () => {
 
   it('merge_pull_request sends the reviewed head sha; a moved head is refused', async () => {
     const pr = await call(all, 'get_pull_request', { owner: 'octo', repo: 'app', pullNumber: 50 });
-    const wrong = await call(all, 'merge_pull_request', { owner: 'octo', repo: 'app', pullNumber: 50, headSha: 'c'.repeat(40) });
+    const wrong = await call(all, 'merge_pull_request', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 50,
+      headSha: 'c'.repeat(40)
+    });
     expect(wrong.isError).toBe(true);
     expect(wrong.text).toMatch(/Head branch was modified/);
     fake.clear();
-    const merged = await call(all, 'merge_pull_request', { owner: 'octo', repo: 'app', pullNumber: 50, headSha: pr.structured.headSha, method: 'squash' });
+    const merged = await call(all, 'merge_pull_request', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 50,
+      headSha: pr.structured.headSha,
+      method: 'squash'
+    });
     expect(merged.structured.merged).toBe(true);
     expect(fake.requests[0]!.body).toMatchObject({ sha: pr.structured.headSha, merge_method: 'squash' });
     fake.repo('octo/app').pulls.get(50)!.merged = false;
   });
 
   it('issue writes: create, update, comment, review', async () => {
-    const created = await call(all, 'create_issue', { owner: 'octo', repo: 'app', title: 'New bug', body: 'It broke', labels: ['bug'] });
+    const created = await call(all, 'create_issue', {
+      owner: 'octo',
+      repo: 'app',
+      title: 'New bug',
+      body: 'It broke',
+      labels: ['bug']
+    });
     expect(created.structured.number).toBeGreaterThan(51);
-    const updated = await call(all, 'update_issue', { owner: 'octo', repo: 'app', issueNumber: created.structured.number, state: 'closed' });
+    const updated = await call(all, 'update_issue', {
+      owner: 'octo',
+      repo: 'app',
+      issueNumber: created.structured.number,
+      state: 'closed'
+    });
     expect(updated.structured.issue.state).toBe('closed');
-    const comment = await call(all, 'add_issue_comment', { owner: 'octo', repo: 'app', issueNumber: 1, body: 'Thanks!' });
+    const comment = await call(all, 'add_issue_comment', {
+      owner: 'octo',
+      repo: 'app',
+      issueNumber: 1,
+      body: 'Thanks!'
+    });
     expect(comment.structured.bytes).toBe(7);
-    const review = await call(all, 'create_pull_request_review', { owner: 'octo', repo: 'app', pullNumber: 50, event: 'REQUEST_CHANGES' });
+    const review = await call(all, 'create_pull_request_review', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 50,
+      event: 'REQUEST_CHANGES'
+    });
     expect(review.isError).toBe(true);
-    const ok = await call(all, 'create_pull_request_review', { owner: 'octo', repo: 'app', pullNumber: 50, event: 'COMMENT', body: 'nit', comments: [{ path: 'src/util.ts', line: 6, body: 'rename' }] });
+    const ok = await call(all, 'create_pull_request_review', {
+      owner: 'octo',
+      repo: 'app',
+      pullNumber: 50,
+      event: 'COMMENT',
+      body: 'nit',
+      comments: [{ path: 'src/util.ts', line: 6, body: 'rename' }]
+    });
     expect(ok.structured.state).toBe('COMMENTED');
   });
 

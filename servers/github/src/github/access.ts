@@ -55,7 +55,13 @@ export class Lockdown {
   constructor(readonly enabled: boolean) {}
 
   /** Whether text by `login` in owner/repo may be shown. */
-  async mayShow(gh: GitHubCall, owner: string, repo: string, login: string | undefined, association: string | undefined): Promise<boolean> {
+  async mayShow(
+    gh: GitHubCall,
+    owner: string,
+    repo: string,
+    login: string | undefined,
+    association: string | undefined
+  ): Promise<boolean> {
     if (!this.enabled) return true;
     if (!login) return false;
     if (association && TRUSTED_ASSOCIATIONS.has(association)) return true;
@@ -63,7 +69,11 @@ export class Lockdown {
     const now = Date.now();
     let vis = this.visibility.get(key);
     if (!vis || now - vis.at > CACHE_MS) {
-      const data = await gh.data<{ private: boolean }>(ROUTES.repo, { owner, repo }, { target: `repository ${owner}/${repo}` });
+      const data = await gh.data<{ private: boolean }>(
+        ROUTES.repo,
+        { owner, repo },
+        { target: `repository ${owner}/${repo}` }
+      );
       vis = { isPrivate: data.private, at: now };
       this.visibility.set(key, vis);
     }
@@ -73,7 +83,11 @@ export class Lockdown {
     if (!cached || now - cached.at > CACHE_MS) {
       let push = false;
       try {
-        const p = await gh.data<{ permission: string }>(ROUTES.collaboratorPermission, { owner, repo, username: login });
+        const p = await gh.data<{ permission: string }>(ROUTES.collaboratorPermission, {
+          owner,
+          repo,
+          username: login
+        });
         push = ['admin', 'maintain', 'write'].includes(p.permission);
       } catch {
         push = false;

@@ -132,7 +132,10 @@ export class GitHubClient {
       request: { fetch: this.sameOriginFetch() },
       retry: { retries: 2, doNotRetry: [400, 401, 403, 404, 406, 409, 410, 421, 422, 429, 451] },
       throttle: {
-        id: createHash('sha256').update(options.token ?? 'anonymous').digest('hex').slice(0, 16),
+        id: createHash('sha256')
+          .update(options.token ?? 'anonymous')
+          .digest('hex')
+          .slice(0, 16),
         global,
         auth,
         search,
@@ -190,7 +193,11 @@ export class GitHubClient {
     }
   }
 
-  private failure(error: unknown, options: CallOptions & { signal?: AbortSignal | undefined }, abort: AbortSignal): GitHubError {
+  private failure(
+    error: unknown,
+    options: CallOptions & { signal?: AbortSignal | undefined },
+    abort: AbortSignal
+  ): GitHubError {
     if (error instanceof GitHubError) return error;
     const target = options.target ? ` (${options.target})` : '';
     if (options.signal?.aborted) return new GitHubError('cancelled', `The request was cancelled${target}.`);
@@ -241,7 +248,8 @@ export class GitHubClient {
 
   /** @internal A fetch that hands back a redirect instead of following it (job log downloads). */
   manualFetch(): typeof fetch {
-    return (input, init) => this.fetchImpl(String(input instanceof Request ? input.url : input), { ...init, redirect: 'manual' });
+    return (input, init) =>
+      this.fetchImpl(String(input instanceof Request ? input.url : input), { ...init, redirect: 'manual' });
   }
 
   /** @internal */
@@ -290,7 +298,10 @@ export class GitHubCall {
       const response = await this.request<unknown>(route, { ...params, per_page: plan.perPage, page }, options);
       const picked = options.pick ? options.pick(response.data) : { items: response.data as T[] };
       items.push(...picked.items);
-      total = picked.total ?? lastPageTotal(String(response.headers.link ?? ''), plan.perPage, page, picked.items.length) ?? total;
+      total =
+        picked.total ??
+        lastPageTotal(String(response.headers.link ?? ''), plan.perPage, page, picked.items.length) ??
+        total;
       hasNext = /\brel="next"/.test(String(response.headers.link ?? ''));
       if (picked.items.length < plan.perPage) {
         hasNext = false;
@@ -307,7 +318,12 @@ export class GitHubCall {
    * A job log: GitHub answers 302 to a short-lived URL. The log is read without the token; a URL
    * on the API's origin is fetched directly, any other must be https. Keeps the last `maxBytes`.
    */
-  async download(route: Route, params: RouteParams, maxBytes: number, options: CallOptions = {}): Promise<{ text: string; totalBytes: number; truncated: boolean }> {
+  async download(
+    route: Route,
+    params: RouteParams,
+    maxBytes: number,
+    options: CallOptions = {}
+  ): Promise<{ text: string; totalBytes: number; truncated: boolean }> {
     const client = this.client;
     const response = await client.send<unknown>(route, params, {
       ...options,
@@ -324,15 +340,27 @@ export class GitHubCall {
     if (url.origin !== client.origin && url.protocol !== 'https:')
       throw new GitHubError('redirect_refused', 'GitHub sent the log to a non-https address; it was not fetched.');
     if (url.username || url.password)
-      throw new GitHubError('redirect_refused', 'GitHub sent the log to an address with credentials; it was not fetched.');
+      throw new GitHubError(
+        'redirect_refused',
+        'GitHub sent the log to an address with credentials; it was not fetched.'
+      );
     const abort = AbortSignal.any([...(this.signal ? [this.signal] : []), AbortSignal.timeout(60_000)]);
     let res: Response;
     try {
       res = await client.fetcher(url, { redirect: 'error', signal: abort, headers: { range: `bytes=-${maxBytes}` } });
     } catch {
-      throw new GitHubError('network', 'Could not download the log from the address GitHub gave.', 'Retry in a minute.');
+      throw new GitHubError(
+        'network',
+        'Could not download the log from the address GitHub gave.',
+        'Retry in a minute.'
+      );
     }
-    if (!res.ok) throw new GitHubError('unavailable', `The log download answered ${res.status}.`, 'Logs expire after the retention period; retry or check the run.');
+    if (!res.ok)
+      throw new GitHubError(
+        'unavailable',
+        `The log download answered ${res.status}.`,
+        'Logs expire after the retention period; retry or check the run.'
+      );
     const body = await readTail(res, maxBytes);
     const range = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
     const totalBytes = range ? Number(range[1]) : body.total;
@@ -412,16 +440,19 @@ class Semaphore {
       return () => this.release();
     }
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new GitHubError(
-            'budget_exceeded',
-            `Too many GitHub requests in flight for this token${target ? ` (${target})` : ''}; this one waited its whole budget.`,
-            'Retry when fewer calls are running.'
-          )
-        );
-      }, Math.max(deadline - Date.now(), 0));
+      const timer = setTimeout(
+        () => {
+          cleanup();
+          reject(
+            new GitHubError(
+              'budget_exceeded',
+              `Too many GitHub requests in flight for this token${target ? ` (${target})` : ''}; this one waited its whole budget.`,
+              'Retry when fewer calls are running.'
+            )
+          );
+        },
+        Math.max(deadline - Date.now(), 0)
+      );
       const onAbort = () => {
         cleanup();
         reject(new GitHubError('cancelled', 'The request was cancelled.'));

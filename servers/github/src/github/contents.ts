@@ -30,7 +30,10 @@ export function isBinary(data: Buffer): boolean {
 }
 
 /** Lines `startLine`..`endLine` (1-based, inclusive), stopping before `maxBytes`. */
-export function sliceLines(data: Buffer, options: { startLine: number; endLine?: number; maxBytes: number }): FileSlice {
+export function sliceLines(
+  data: Buffer,
+  options: { startLine: number; endLine?: number; maxBytes: number }
+): FileSlice {
   const text = data.toString('utf8');
   const lines = text.split('\n');
   if (lines.length > 1 && lines.at(-1) === '') lines.pop();
@@ -46,7 +49,12 @@ export function sliceLines(data: Buffer, options: { startLine: number; endLine?:
     if (bytes + cost > options.maxBytes) {
       if (kept.length === 0) {
         // One line longer than the cap (minified code): show its start.
-        kept.push(Buffer.from(l).subarray(0, options.maxBytes).toString('utf8').replace(/\uFFFD$/, ''));
+        kept.push(
+          Buffer.from(l)
+            .subarray(0, options.maxBytes)
+            .toString('utf8')
+            .replace(/\uFFFD$/, '')
+        );
         line++;
       }
       break;

@@ -20,7 +20,14 @@ export interface DiffFile {
 
 export interface DiffPage {
   text: string;
-  files: Array<{ path: string; status: DiffFile['status']; additions: number; deletions: number; hunks: string; truncated?: boolean }>;
+  files: Array<{
+    path: string;
+    status: DiffFile['status'];
+    additions: number;
+    deletions: number;
+    hunks: string;
+    truncated?: boolean;
+  }>;
   /** Where the next page starts; absent on the last page. */
   next?: { fileOffset: number; hunkOffset: number };
   remainingFiles: number;
@@ -68,7 +75,14 @@ export function parseUnifiedDiff(diff: string): DiffFile[] {
 
 /** Builds files from the pull request files API (`patch` per file), the fallback past GitHub's diff limits. */
 export function filesFromPatches(
-  entries: Array<{ filename: string; previous_filename?: string; status: string; additions: number; deletions: number; patch?: string }>
+  entries: Array<{
+    filename: string;
+    previous_filename?: string;
+    status: string;
+    additions: number;
+    deletions: number;
+    patch?: string;
+  }>
 ): DiffFile[] {
   return entries.map((e) => {
     const hunks: DiffHunk[] = [];
@@ -79,7 +93,12 @@ export function filesFromPatches(
         hunks.push(hunk);
       } else if (hunk) hunk.lines.push(line);
     }
-    const status = e.status === 'removed' || e.status === 'added' || e.status === 'renamed' ? e.status : e.patch === undefined && e.status !== 'modified' ? 'binary' : 'modified';
+    const status =
+      e.status === 'removed' || e.status === 'added' || e.status === 'renamed'
+        ? e.status
+        : e.patch === undefined && e.status !== 'modified'
+          ? 'binary'
+          : 'modified';
     return {
       path: e.filename,
       ...(e.previous_filename ? { previousPath: e.previous_filename } : {}),
@@ -138,14 +157,19 @@ export function pageDiff(
           kept.push(line);
           used += size(line);
         }
-        kept.push(`… ${hunk.lines.length - (kept.length - 1)} more lines of this hunk not shown (hunk larger than maxBytes)`);
+        kept.push(
+          `… ${hunk.lines.length - (kept.length - 1)} more lines of this hunk not shown (hunk larger than maxBytes)`
+        );
         out.push(kept.join('\n'));
         bytes = used;
         truncated = true;
         hunkIndex++;
       }
       shown.push(entry(file, first, hunkIndex, truncated));
-      next = hunkIndex < file.hunks.length ? { fileOffset: base + fileIndex, hunkOffset: hunkIndex } : { fileOffset: base + fileIndex + 1, hunkOffset: 0 };
+      next =
+        hunkIndex < file.hunks.length
+          ? { fileOffset: base + fileIndex, hunkOffset: hunkIndex }
+          : { fileOffset: base + fileIndex + 1, hunkOffset: 0 };
       if (next.fileOffset >= totalFiles) next = undefined;
       stopped = true;
       break outer;
@@ -160,7 +184,8 @@ export function pageDiff(
     remainingFiles = totalFiles - next.fileOffset;
     for (let i = next.fileOffset - base; i < files.length; i++) {
       const f = files[i]!;
-      for (let h = i === next.fileOffset - base ? next.hunkOffset : 0; h < f.hunks.length; h++) remainingLines += f.hunks[h]!.lines.length;
+      for (let h = i === next.fileOffset - base ? next.hunkOffset : 0; h < f.hunks.length; h++)
+        remainingLines += f.hunks[h]!.lines.length;
     }
   }
   return { text: out.join('\n'), files: shown, ...(next ? { next } : {}), remainingFiles, remainingLines, totalFiles };
@@ -168,7 +193,14 @@ export function pageDiff(
 
 function entry(file: DiffFile, from: number, to: number, truncated: boolean): DiffPage['files'][number] {
   const hunks = file.hunks.length === 0 ? '0/0' : `${Math.min(from + 1, file.hunks.length)}-${to}/${file.hunks.length}`;
-  return { path: file.path, status: file.status, additions: file.additions, deletions: file.deletions, hunks, ...(truncated ? { truncated } : {}) };
+  return {
+    path: file.path,
+    status: file.status,
+    additions: file.additions,
+    deletions: file.deletions,
+    hunks,
+    ...(truncated ? { truncated } : {})
+  };
 }
 
 function size(text: string): number {

@@ -121,7 +121,12 @@ export function toGitHubError(error: ErrorLike, context: ErrorContext = {}): Git
         status
       );
     case 410:
-      return new GitHubError('not_found', `Gone${target}: ${said || 'this was removed'}.`, 'It was deleted or disabled.', status);
+      return new GitHubError(
+        'not_found',
+        `Gone${target}: ${said || 'this was removed'}.`,
+        'It was deleted or disabled.',
+        status
+      );
     case 422:
       return new GitHubError(
         'invalid',
@@ -191,7 +196,8 @@ function missingScope(headers: Record<string, string | number | undefined>, mess
 
 function validationText(message: string, errors: ErrorBody['errors'], secrets?: readonly string[]): string {
   const parts = (errors ?? []).slice(0, 5).map((e) => {
-    const text = typeof e.message === 'string' ? e.message : [e.field, e.code].filter((x) => typeof x === 'string').join(' ');
+    const text =
+      typeof e.message === 'string' ? e.message : [e.field, e.code].filter((x) => typeof x === 'string').join(' ');
     return scrub(text, secrets).slice(0, 200);
   });
   return [message || 'Validation Failed', ...parts.filter(Boolean)].join('; ');

@@ -26,7 +26,9 @@ export function blobSha(data: Buffer): string {
 }
 
 export function contentBytes(file: Pick<PushFile, 'content' | 'encoding'>): Buffer {
-  return file.encoding === 'base64' ? Buffer.from(file.content ?? '', 'base64') : Buffer.from(file.content ?? '', 'utf8');
+  return file.encoding === 'base64'
+    ? Buffer.from(file.content ?? '', 'base64')
+    : Buffer.from(file.content ?? '', 'utf8');
 }
 
 /**
@@ -40,7 +42,11 @@ export async function pushFiles(
 ): Promise<PushResult> {
   const { owner, repo, branch } = input;
   const target = `${owner}/${repo}@${branch}`;
-  const ref = await gh.data<{ object: { sha: string } }>(ROUTES.getRef, { owner, repo, ref: `heads/${branch}` }, { target: `branch ${target}` });
+  const ref = await gh.data<{ object: { sha: string } }>(
+    ROUTES.getRef,
+    { owner, repo, ref: `heads/${branch}` },
+    { target: `branch ${target}` }
+  );
   const head = ref.object.sha;
   if (head.toLowerCase() !== input.expectedHeadSha.toLowerCase())
     throw new GitHubError(
@@ -48,7 +54,11 @@ export async function pushFiles(
       `Branch ${target} is at ${head}, not at expectedHeadSha ${input.expectedHeadSha}; nothing was written.`,
       'Someone pushed since you looked. Read the branch again (list_branches or list_commits), re-check your changes against it, and retry with its current head SHA.'
     );
-  const commit = await gh.data<{ tree: { sha: string } }>(ROUTES.gitCommit, { owner, repo, commitSha: head }, { target });
+  const commit = await gh.data<{ tree: { sha: string } }>(
+    ROUTES.gitCommit,
+    { owner, repo, commitSha: head },
+    { target }
+  );
 
   const entries: Array<{ path: string; mode: string; type: 'blob'; sha: string | null }> = [];
   const files: PushResult['files'] = [];
@@ -74,14 +84,22 @@ export async function pushFiles(
     entries.push({ path: file.path, mode: '100644', type: 'blob', sha: blob.sha });
     files.push({ path: file.path, action: 'written', blobSha: blob.sha, bytes: bytes.length });
   }
-  const tree = await gh.data<{ sha: string }>(ROUTES.createTree, { owner, repo, base_tree: commit.tree.sha, tree: entries }, { target });
+  const tree = await gh.data<{ sha: string }>(
+    ROUTES.createTree,
+    { owner, repo, base_tree: commit.tree.sha, tree: entries },
+    { target }
+  );
   const created = await gh.data<{ sha: string }>(
     ROUTES.createCommit,
     { owner, repo, message: input.message, tree: tree.sha, parents: [head] },
     { target }
   );
   try {
-    await gh.data(ROUTES.updateRef, { owner, repo, ref: `heads/${branch}`, sha: created.sha, force: false }, { target: `branch ${target}` });
+    await gh.data(
+      ROUTES.updateRef,
+      { owner, repo, ref: `heads/${branch}`, sha: created.sha, force: false },
+      { target: `branch ${target}` }
+    );
   } catch (error) {
     if (error instanceof GitHubError && error.kind === 'invalid')
       throw new GitHubError(

@@ -196,7 +196,9 @@ const checked = (problem: (value: string) => string | undefined, what: string) =
     if (reason) ctx.addIssue({ code: 'custom', message: `${what} ${reason}` });
   });
 
-export const ownerSchema = checked(ownerProblem, 'owner').describe('Account (user or organisation) that owns the repository.');
+export const ownerSchema = checked(ownerProblem, 'owner').describe(
+  'Account (user or organisation) that owns the repository.'
+);
 export const repoSchema = checked(repoProblem, 'repo');
 export const refSchema = checked(refProblem, 'ref');
 export const branchSchema = checked(refProblem, 'branch');

@@ -5,8 +5,12 @@ import { definePrompt } from '../kit.js';
 export const reviewPullRequest = definePrompt({
   name: 'review_pull_request',
   title: 'Review a pull request',
-  description: 'Walks through reviewing one pull request with this server\'s tools, ending in a review you confirm.',
-  args: z.object({ owner: ownerSchema, repo: repoSchema, pullNumber: z.string().regex(/^[1-9]\d{0,9}$/, 'pullNumber must be a number') }),
+  description: "Walks through reviewing one pull request with this server's tools, ending in a review you confirm.",
+  args: z.object({
+    owner: ownerSchema,
+    repo: repoSchema,
+    pullNumber: z.string().regex(/^[1-9]\d{0,9}$/, 'pullNumber must be a number')
+  }),
   handler({ args: { owner, repo, pullNumber }, isEnabled }) {
     const steps = [
       `Review pull request ${owner}/${repo}#${pullNumber}.`,

@@ -6,7 +6,11 @@ export const triageIssue = definePrompt({
   name: 'triage_issue',
   title: 'Triage an issue',
   description: 'Walks through triaging one issue: read it, find duplicates, propose labels and a reply.',
-  args: z.object({ owner: ownerSchema, repo: repoSchema, issueNumber: z.string().regex(/^[1-9]\d{0,9}$/, 'issueNumber must be a number') }),
+  args: z.object({
+    owner: ownerSchema,
+    repo: repoSchema,
+    issueNumber: z.string().regex(/^[1-9]\d{0,9}$/, 'issueNumber must be a number')
+  }),
   handler({ args: { owner, repo, issueNumber }, isEnabled }) {
     const steps = [
       `Triage issue ${owner}/${repo}#${issueNumber}.`,

@@ -27,9 +27,25 @@ export const fileContents = defineResource({
       throw error;
     }
     if (Array.isArray(data) || data.type !== 'file') throw new ResourceMissing(`${target} is not a file.`);
-    if (data.size > MAX_BYTES) throw new ResourceMissing(`${target} is ${data.size} bytes, over the ${MAX_BYTES}-byte resource limit; read ranges with get_file_contents.`);
+    if (data.size > MAX_BYTES)
+      throw new ResourceMissing(
+        `${target} is ${data.size} bytes, over the ${MAX_BYTES}-byte resource limit; read ranges with get_file_contents.`
+      );
     let bytes = decodeContent(String(data.content ?? ''), String(data.encoding));
-    if (!bytes || (bytes.length === 0 && data.size > 0)) bytes = Buffer.from(String((await gh.request<string>(ROUTES.contents, { owner, repo, path, ...(ref ? { ref } : {}) }, { target, format: 'raw' })).data));
-    return isBinary(bytes) ? { blob: bytes.toString('base64'), mimeType: 'application/octet-stream' } : { text: bytes.toString('utf8'), mimeType: 'text/plain' };
+    if (!bytes || (bytes.length === 0 && data.size > 0))
+      bytes = Buffer.from(
+        String(
+          (
+            await gh.request<string>(
+              ROUTES.contents,
+              { owner, repo, path, ...(ref ? { ref } : {}) },
+              { target, format: 'raw' }
+            )
+          ).data
+        )
+      );
+    return isBinary(bytes)
+      ? { blob: bytes.toString('base64'), mimeType: 'application/octet-stream' }
+      : { text: bytes.toString('utf8'), mimeType: 'text/plain' };
   }
 });

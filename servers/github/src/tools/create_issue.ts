@@ -13,7 +13,10 @@ export const createIssue = defineTool({
     ...repoArgs,
     title: safeLine({ max: 256, label: 'title' }),
     body: safeText({ max: 65_536, min: 0, label: 'body' }).optional(),
-    labels: z.array(safeLine({ max: 50, label: 'label' })).max(20).optional(),
+    labels: z
+      .array(safeLine({ max: 50, label: 'label' }))
+      .max(20)
+      .optional(),
     assignees: z.array(ownerSchema).max(10).optional()
   }),
   output: z.object({ number: z.number(), url: z.string() }),
@@ -23,9 +26,19 @@ export const createIssue = defineTool({
     guardRepo(deps, owner, repo, 'write');
     const created = await deps.github.call(signal).data<any>(
       ROUTES.createIssue,
-      { owner, repo, title: args.title, ...(args.body ? { body: args.body } : {}), ...(args.labels ? { labels: args.labels } : {}), ...(args.assignees ? { assignees: args.assignees } : {}) },
+      {
+        owner,
+        repo,
+        title: args.title,
+        ...(args.body ? { body: args.body } : {}),
+        ...(args.labels ? { labels: args.labels } : {}),
+        ...(args.assignees ? { assignees: args.assignees } : {})
+      },
       { target: `new issue in ${owner}/${repo}` }
     );
-    return { structured: { number: created.number, url: created.html_url }, text: `Created ${owner}/${repo}#${created.number}: ${created.html_url}` };
+    return {
+      structured: { number: created.number, url: created.html_url },
+      text: `Created ${owner}/${repo}#${created.number}: ${created.html_url}`
+    };
   }
 });

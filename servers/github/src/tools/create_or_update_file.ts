@@ -9,7 +9,8 @@ import { safeLine } from '../text.js';
 export const createOrUpdateFile = defineTool({
   name: 'create_or_update_file',
   title: 'Create or update file',
-  description: 'Use to write one file as one commit. Updating needs the blob sha you last read; a stale sha is refused, never overwritten.',
+  description:
+    'Use to write one file as one commit. Updating needs the blob sha you last read; a stale sha is refused, never overwritten.',
   seeAlso: { push_files: 'to change several files in one commit', get_file_contents: 'to read the current sha' },
   input: z.object({
     ...repoArgs,
@@ -20,7 +21,13 @@ export const createOrUpdateFile = defineTool({
     branch: branchSchema.optional(),
     sha: shaSchema.optional().describe('Blob sha of the file being replaced; omit only to create a new file.')
   }),
-  output: z.object({ path: z.string(), commitSha: z.string(), blobSha: z.string(), bytes: z.number(), verified: z.boolean() }),
+  output: z.object({
+    path: z.string(),
+    commitSha: z.string(),
+    blobSha: z.string(),
+    bytes: z.number(),
+    verified: z.boolean()
+  }),
   annotations: CHANGE,
   async handler({ args, deps, signal }) {
     const { owner, repo, path } = args;
@@ -28,14 +35,22 @@ export const createOrUpdateFile = defineTool({
     const bytes = contentBytes(args);
     const result = await deps.github.call(signal).data<any>(
       ROUTES.putContents,
-      { owner, repo, path, message: args.message, content: bytes.toString('base64'), ...(args.branch ? { branch: args.branch } : {}), ...(args.sha ? { sha: args.sha } : {}) },
+      {
+        owner,
+        repo,
+        path,
+        message: args.message,
+        content: bytes.toString('base64'),
+        ...(args.branch ? { branch: args.branch } : {}),
+        ...(args.sha ? { sha: args.sha } : {})
+      },
       { target: `${owner}/${repo}:${path}` }
     );
     const stored = String(result.content?.sha);
     const verified = stored === blobSha(bytes);
     return {
       structured: { path, commitSha: result.commit.sha, blobSha: stored, bytes: bytes.length, verified },
-      text: `${args.sha ? 'Updated' : 'Created'} ${owner}/${repo}:${path} in commit ${result.commit.sha}; blob ${stored}, ${bytes.length} bytes${verified ? ' (matches what was sent)' : ' — WARNING: GitHub\'s blob does not match the content sent'}.`
+      text: `${args.sha ? 'Updated' : 'Created'} ${owner}/${repo}:${path} in commit ${result.commit.sha}; blob ${stored}, ${bytes.length} bytes${verified ? ' (matches what was sent)' : " — WARNING: GitHub's blob does not match the content sent"}.`
     };
   }
 });

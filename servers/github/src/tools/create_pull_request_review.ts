@@ -9,7 +9,8 @@ import { safeText } from '../text.js';
 export const createPullRequestReview = defineTool({
   name: 'create_pull_request_review',
   title: 'Review pull request',
-  description: 'Use to submit a review: comment, approve or request changes, optionally with comments on lines of the diff.',
+  description:
+    'Use to submit a review: comment, approve or request changes, optionally with comments on lines of the diff.',
   seeAlso: { add_issue_comment: 'for a plain conversation comment' },
   input: z.object({
     ...repoArgs,
@@ -18,7 +19,14 @@ export const createPullRequestReview = defineTool({
     body: safeText({ max: 65_536, min: 0, label: 'body' }).optional(),
     commitSha: shaSchema.optional().describe('Head SHA you reviewed; GitHub attaches the review to it.'),
     comments: z
-      .array(z.object({ path: pathSchema, line: z.number().int().min(1), side: z.enum(['LEFT', 'RIGHT']).default('RIGHT'), body: safeText({ max: 65_536, label: 'comment body' }) }))
+      .array(
+        z.object({
+          path: pathSchema,
+          line: z.number().int().min(1),
+          side: z.enum(['LEFT', 'RIGHT']).default('RIGHT'),
+          body: safeText({ max: 65_536, label: 'comment body' })
+        })
+      )
       .max(50)
       .optional()
   }),
@@ -27,12 +35,24 @@ export const createPullRequestReview = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo, pullNumber } = args;
     guardRepo(deps, owner, repo, 'write');
-    if (args.event === 'REQUEST_CHANGES' && !args.body) throw new ToolError('REQUEST_CHANGES needs a body', { argument: 'body', hint: 'Say what must change.' });
+    if (args.event === 'REQUEST_CHANGES' && !args.body)
+      throw new ToolError('REQUEST_CHANGES needs a body', { argument: 'body', hint: 'Say what must change.' });
     const review = await deps.github.call(signal).data<any>(
       ROUTES.createReview,
-      { owner, repo, pullNumber, event: args.event, ...(args.body ? { body: args.body } : {}), ...(args.commitSha ? { commit_id: args.commitSha } : {}), ...(args.comments ? { comments: args.comments } : {}) },
+      {
+        owner,
+        repo,
+        pullNumber,
+        event: args.event,
+        ...(args.body ? { body: args.body } : {}),
+        ...(args.commitSha ? { commit_id: args.commitSha } : {}),
+        ...(args.comments ? { comments: args.comments } : {})
+      },
       { target: `review of ${owner}/${repo}#${pullNumber}` }
     );
-    return { structured: { id: review.id, state: review.state, url: review.html_url }, text: `Review ${review.id} ${review.state} on ${owner}/${repo}#${pullNumber}${args.comments?.length ? ` with ${args.comments.length} line comments` : ''}: ${review.html_url}` };
+    return {
+      structured: { id: review.id, state: review.state, url: review.html_url },
+      text: `Review ${review.id} ${review.state} on ${owner}/${repo}#${pullNumber}${args.comments?.length ? ` with ${args.comments.length} line comments` : ''}: ${review.html_url}`
+    };
   }
 });

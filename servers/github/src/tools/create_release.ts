@@ -8,7 +8,8 @@ import { safeLine, safeText } from '../text.js';
 export const createRelease = defineTool({
   name: 'create_release',
   title: 'Create release',
-  description: 'Use to publish a release (or save a draft) for a tag; the tag is created from target if it does not exist.',
+  description:
+    'Use to publish a release (or save a draft) for a tag; the tag is created from target if it does not exist.',
   input: z.object({
     ...repoArgs,
     tag: refSchema.describe('Tag name, e.g. v1.3.0.'),
@@ -25,9 +26,21 @@ export const createRelease = defineTool({
     guardRepo(deps, owner, repo, 'write');
     const r = await deps.github.call(signal).data<any>(
       ROUTES.createRelease,
-      { owner, repo, tag_name: args.tag, ...(args.target ? { target_commitish: args.target } : {}), ...(args.name ? { name: args.name } : {}), ...(args.notes ? { body: args.notes } : {}), draft: args.draft, prerelease: args.prerelease },
+      {
+        owner,
+        repo,
+        tag_name: args.tag,
+        ...(args.target ? { target_commitish: args.target } : {}),
+        ...(args.name ? { name: args.name } : {}),
+        ...(args.notes ? { body: args.notes } : {}),
+        draft: args.draft,
+        prerelease: args.prerelease
+      },
       { target: `release ${args.tag} of ${owner}/${repo}` }
     );
-    return { structured: { id: r.id, tag: r.tag_name, draft: !!r.draft, url: r.html_url }, text: `${r.draft ? 'Drafted' : 'Published'} release ${r.tag_name} of ${owner}/${repo}: ${r.html_url}` };
+    return {
+      structured: { id: r.id, tag: r.tag_name, draft: !!r.draft, url: r.html_url },
+      text: `${r.draft ? 'Drafted' : 'Published'} release ${r.tag_name} of ${owner}/${repo}: ${r.html_url}`
+    };
   }
 });

@@ -13,8 +13,12 @@ const MAX_ENTRIES = 300;
 export const getFileContents = defineTool({
   name: 'get_file_contents',
   title: 'Get file contents',
-  description: 'Use to read one file (by line range, capped, with where to continue) or list one directory. Binary files come back as a resource link.',
-  seeAlso: { get_repository_tree: 'to find files across the whole repository', search_code: 'to find where something is written' },
+  description:
+    'Use to read one file (by line range, capped, with where to continue) or list one directory. Binary files come back as a resource link.',
+  seeAlso: {
+    get_repository_tree: 'to find files across the whole repository',
+    search_code: 'to find where something is written'
+  },
   input: z.object({
     ...repoArgs,
     path: pathSchema.optional().describe('File or directory; omit for the root.'),
@@ -44,36 +48,68 @@ export const getFileContents = defineTool({
     const path = args.path ?? '';
     const gh = deps.github.call(signal);
     const where = `${owner}/${repo}:${path || '/'}${ref ? `@${ref}` : ''}`;
-    const data = await gh.data<any>(path ? ROUTES.contents : ROUTES.rootContents, { owner, repo, ...(path ? { path } : {}), ...(ref ? { ref } : {}) }, { target: where });
+    const data = await gh.data<any>(
+      path ? ROUTES.contents : ROUTES.rootContents,
+      { owner, repo, ...(path ? { path } : {}), ...(ref ? { ref } : {}) },
+      { target: where }
+    );
 
     if (Array.isArray(data)) {
-      const entries = data.slice(0, MAX_ENTRIES).map((e: any) => ({ name: String(e.name), type: e.type === 'dir' ? 'dir' : e.type, size: e.size ?? 0 }));
+      const entries = data
+        .slice(0, MAX_ENTRIES)
+        .map((e: any) => ({ name: String(e.name), type: e.type === 'dir' ? 'dir' : e.type, size: e.size ?? 0 }));
       const rest = data.length - entries.length;
       const reply = new Reply().line(`${where} — ${data.length} entries`);
-      reply.raw('directory listing', entries.map((e) => `${e.type === 'dir' ? 'd' : '-'} ${e.name}${e.type === 'dir' ? '/' : ` (${e.size} B)`}`).join('\n'));
+      reply.raw(
+        'directory listing',
+        entries
+          .map((e) => `${e.type === 'dir' ? 'd' : '-'} ${e.name}${e.type === 'dir' ? '/' : ` (${e.size} B)`}`)
+          .join('\n')
+      );
       if (rest) reply.line(`${rest} more entries not shown; use get_repository_tree with a glob.`);
-      return { structured: { path, type: 'dir' as const, entries, ...(rest ? { moreEntries: rest } : {}) }, text: reply.toString() };
+      return {
+        structured: { path, type: 'dir' as const, entries, ...(rest ? { moreEntries: rest } : {}) },
+        text: reply.toString()
+      };
     }
     if (data.type !== 'file')
-      return { structured: { path, type: 'file' as const, sha: data.sha }, text: `${where} is a ${data.type} (not a regular file).` };
+      return {
+        structured: { path, type: 'file' as const, sha: data.sha },
+        text: `${where} is a ${data.type} (not a regular file).`
+      };
 
     let bytes = decodeContent(String(data.content ?? ''), String(data.encoding));
     if (!bytes || (bytes.length === 0 && data.size > 0)) {
       // Over 1 MB GitHub sends no content; the raw media type returns it (up to 100 MB).
-      const raw = await gh.request<string>(ROUTES.contents, { owner, repo, path, ...(ref ? { ref } : {}) }, { target: where, format: 'raw' });
+      const raw = await gh.request<string>(
+        ROUTES.contents,
+        { owner, repo, path, ...(ref ? { ref } : {}) },
+        { target: where, format: 'raw' }
+      );
       bytes = Buffer.from(String(raw.data));
     }
-    const link = { type: 'resource_link' as const, uri: contentsUri(owner, repo, path, ref), name: path.split('/').at(-1) ?? path };
+    const link = {
+      type: 'resource_link' as const,
+      uri: contentsUri(owner, repo, path, ref),
+      name: path.split('/').at(-1) ?? path
+    };
     if (isBinary(bytes))
       return {
         structured: { path, type: 'file' as const, sha: data.sha, size: data.size, binary: true },
         text: `${where} is binary (${data.size} bytes, blob ${data.sha}); read it through the resource link.`,
         content: [link]
       };
-    const slice = sliceLines(bytes, { startLine: args.startLine, ...(args.endLine ? { endLine: args.endLine } : {}), maxBytes: args.maxBytes });
-    const reply = new Reply().line(`${where} · blob ${data.sha} · ${data.size} bytes · lines ${slice.startLine}-${slice.endLine} of ${slice.totalLines}`);
+    const slice = sliceLines(bytes, {
+      startLine: args.startLine,
+      ...(args.endLine ? { endLine: args.endLine } : {}),
+      maxBytes: args.maxBytes
+    });
+    const reply = new Reply().line(
+      `${where} · blob ${data.sha} · ${data.size} bytes · lines ${slice.startLine}-${slice.endLine} of ${slice.totalLines}`
+    );
     reply.raw(`file ${path}`, slice.text);
-    if (slice.nextLine) reply.line(`More: startLine=${slice.nextLine}${slice.truncatedBy === 'bytes' ? ' (stopped at maxBytes)' : ''}.`);
+    if (slice.nextLine)
+      reply.line(`More: startLine=${slice.nextLine}${slice.truncatedBy === 'bytes' ? ' (stopped at maxBytes)' : ''}.`);
     return {
       structured: {
         path,

@@ -15,7 +15,9 @@ export const getLatestRelease = defineTool({
   annotations: READ,
   async handler({ args: { owner, repo }, deps, signal }) {
     guardRepo(deps, owner, repo, 'read');
-    const r = await deps.github.call(signal).data<any>(ROUTES.latestRelease, { owner, repo }, { target: `latest release of ${owner}/${repo}` });
+    const r = await deps.github
+      .call(signal)
+      .data<any>(ROUTES.latestRelease, { owner, repo }, { target: `latest release of ${owner}/${repo}` });
     const view = release(r, true);
     const reply = new Reply().line(releaseLine(view)).line(view.url);
     reply.block('release notes', r.body);

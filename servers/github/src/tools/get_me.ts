@@ -9,7 +9,13 @@ export const getMe = defineTool({
   title: 'Who am I',
   description: 'Use first to learn which GitHub account the token acts as (login, name, plan) before acting for "me".',
   input: z.object({}),
-  output: z.object({ login: z.string(), name: z.string().optional(), company: z.string().optional(), publicRepos: z.number().optional(), plan: z.string().optional() }),
+  output: z.object({
+    login: z.string(),
+    name: z.string().optional(),
+    company: z.string().optional(),
+    publicRepos: z.number().optional(),
+    plan: z.string().optional()
+  }),
   annotations: READ,
   async handler({ deps, signal }) {
     const me = await deps.github.call(signal).data<any>(ROUTES.me, {}, { target: 'the authenticated user' });
@@ -20,6 +26,11 @@ export const getMe = defineTool({
       ...(typeof me.public_repos === 'number' ? { publicRepos: me.public_repos } : {}),
       ...(me.plan?.name ? { plan: me.plan.name } : {})
     };
-    return { structured, text: [structured.login, structured.name, structured.company, structured.plan && `plan ${structured.plan}`].filter(Boolean).join(' · ') };
+    return {
+      structured,
+      text: [structured.login, structured.name, structured.company, structured.plan && `plan ${structured.plan}`]
+        .filter(Boolean)
+        .join(' · ')
+    };
   }
 });

@@ -9,7 +9,8 @@ import { fileChange, fileChangeView, more, pageFields, pageInfo, prose, pull, pu
 export const getPullRequest = defineTool({
   name: 'get_pull_request',
   title: 'Get pull request',
-  description: 'Use for one pull request: description, head SHA, mergeability, check results and its changed files (paged by offset/limit).',
+  description:
+    'Use for one pull request: description, head SHA, mergeability, check results and its changed files (paged by offset/limit).',
   seeAlso: { get_pull_request_diff: 'for the diff itself', list_pull_request_reviews: 'for reviews and line comments' },
   input: z.object({ ...repoArgs, pullNumber: numberSchema, ...window(50) }),
   output: z.object({
@@ -37,10 +38,14 @@ export const getPullRequest = defineTool({
     const headSha = String(data.head?.sha);
     const [files, runs] = await Promise.all([
       gh.page<any>(ROUTES.pullFiles, { owner, repo, pullNumber }, args, { target: `files of ${target}` }),
-      gh.data<any>(ROUTES.checkRuns, { owner, repo, ref: headSha, per_page: 100 }, { target: `checks of ${target}` }).catch(() => ({ check_runs: [] }))
+      gh
+        .data<any>(ROUTES.checkRuns, { owner, repo, ref: headSha, per_page: 100 }, { target: `checks of ${target}` })
+        .catch(() => ({ check_runs: [] }))
     ]);
     const checkRuns = (runs.check_runs ?? []) as any[];
-    const failing = checkRuns.filter((r) => ['failure', 'timed_out', 'cancelled', 'action_required'].includes(r.conclusion)).map((r) => String(r.name));
+    const failing = checkRuns
+      .filter((r) => ['failure', 'timed_out', 'cancelled', 'action_required'].includes(r.conclusion))
+      .map((r) => String(r.name));
     const checks = {
       passed: checkRuns.filter((r) => ['success', 'neutral', 'skipped'].includes(r.conclusion)).length,
       failed: failing.length,
@@ -51,10 +56,19 @@ export const getPullRequest = defineTool({
     const show = await deps.lockdown.mayShow(gh, owner, repo, data.user?.login, data.author_association);
     const changed = files.items.map(fileChange);
     const reply = new Reply().line(pullLine(view));
-    reply.line(`head ${headSha} · +${data.additions} -${data.deletions} in ${data.changed_files} files · mergeable ${data.mergeable ?? 'unknown'} (${data.mergeable_state ?? '?'}) · checks ${checks.passed} passed, ${checks.failed} failed${failing.length ? ` (${failing.join(', ')})` : ''}, ${checks.pending} pending`);
+    reply.line(
+      `head ${headSha} · +${data.additions} -${data.deletions} in ${data.changed_files} files · mergeable ${data.mergeable ?? 'unknown'} (${data.mergeable_state ?? '?'}) · checks ${checks.passed} passed, ${checks.failed} failed${failing.length ? ` (${failing.join(', ')})` : ''}, ${checks.pending} pending`
+    );
     if (show) reply.block('pull request description', data.body);
     else reply.line('[description withheld: --lockdown, author has no push access]');
-    reply.raw('changed files', changed.map((f) => `${f.status} ${f.previousPath ? `${f.previousPath} -> ` : ''}${f.path} +${f.additions} -${f.deletions}`).join('\n'));
+    reply.raw(
+      'changed files',
+      changed
+        .map(
+          (f) => `${f.status} ${f.previousPath ? `${f.previousPath} -> ` : ''}${f.path} +${f.additions} -${f.deletions}`
+        )
+        .join('\n')
+    );
     reply.line(more(args, changed.length, { ...files, total: data.changed_files }, 'files'));
     return {
       structured: {

@@ -14,7 +14,8 @@ const FILES_PER_REQUEST = 30;
 export const getPullRequestDiff = defineTool({
   name: 'get_pull_request_diff',
   title: 'Get pull request diff',
-  description: 'Use to read a pull request\'s diff one page at a time: by file and hunk within maxBytes, saying how many files and lines remain. Works past GitHub\'s diff size limit.',
+  description:
+    "Use to read a pull request's diff one page at a time: by file and hunk within maxBytes, saying how many files and lines remain. Works past GitHub's diff size limit.",
   input: z.object({ ...repoArgs, pullNumber: numberSchema, ...diffArgs }),
   output: z.object({ ...diffOutput, source: z.enum(['diff', 'files']) }),
   annotations: READ,
@@ -26,18 +27,33 @@ export const getPullRequestDiff = defineTool({
     let page;
     let source: 'diff' | 'files' = 'diff';
     try {
-      const diff = await gh.request<string>(ROUTES.pull, { owner, repo, pullNumber }, { target: `diff of ${target}`, format: 'diff' });
+      const diff = await gh.request<string>(
+        ROUTES.pull,
+        { owner, repo, pullNumber },
+        { target: `diff of ${target}`, format: 'diff' }
+      );
       page = pageDiff(parseUnifiedDiff(String(diff.data)), args);
     } catch (error) {
       if (!(error instanceof GitHubError) || error.kind !== 'diff_too_large') throw error;
       // Too large to render whole: the files API pages through every file with its patch.
       source = 'files';
       const pr = await gh.data<any>(ROUTES.pull, { owner, repo, pullNumber }, { target: `pull request ${target}` });
-      const window = await gh.page<any>(ROUTES.pullFiles, { owner, repo, pullNumber }, { offset: args.fileOffset, limit: FILES_PER_REQUEST }, { target: `files of ${target}` });
+      const window = await gh.page<any>(
+        ROUTES.pullFiles,
+        { owner, repo, pullNumber },
+        { offset: args.fileOffset, limit: FILES_PER_REQUEST },
+        { target: `files of ${target}` }
+      );
       const files: DiffFile[] = filesFromPatches(window.items);
-      page = pageDiff(files, { ...args, baseFileIndex: args.fileOffset, totalFiles: Math.max(pr.changed_files ?? 0, args.fileOffset + files.length) });
+      page = pageDiff(files, {
+        ...args,
+        baseFileIndex: args.fileOffset,
+        totalFiles: Math.max(pr.changed_files ?? 0, args.fileOffset + files.length)
+      });
     }
-    const reply = new Reply().line(`${target} diff (${source === 'files' ? 'GitHub refused the whole diff as too large; read file by file' : 'unified'})`);
+    const reply = new Reply().line(
+      `${target} diff (${source === 'files' ? 'GitHub refused the whole diff as too large; read file by file' : 'unified'})`
+    );
     reply.raw('diff', page.text);
     reply.line(diffFooter(page));
     return { structured: { ...diffStructured(page), source }, text: reply.toString() };

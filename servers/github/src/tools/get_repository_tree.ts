@@ -35,18 +35,37 @@ export const getRepositoryTree = defineTool({
     const { owner, repo } = args;
     guardRepo(deps, owner, repo, 'read');
     const gh = deps.github.call(signal);
-    const ref = args.ref ?? (await gh.data<any>(ROUTES.repo, { owner, repo }, { target: `repository ${owner}/${repo}` })).default_branch;
-    const tree = await gh.data<any>(ROUTES.tree, { owner, repo, treeSha: ref, recursive: '1' }, { target: `tree of ${owner}/${repo}@${ref}` });
+    const ref =
+      args.ref ??
+      (await gh.data<any>(ROUTES.repo, { owner, repo }, { target: `repository ${owner}/${repo}` })).default_branch;
+    const tree = await gh.data<any>(
+      ROUTES.tree,
+      { owner, repo, treeSha: ref, recursive: '1' },
+      { target: `tree of ${owner}/${repo}@${ref}` }
+    );
     const match = args.glob ? globToRegExp(args.glob) : undefined;
     const all = (tree.tree as any[]).filter((e) => !match || match.test(e.path));
-    const entries = all.slice(args.offset, args.offset + args.limit).map((e) => ({ path: String(e.path), type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file', ...(e.size !== undefined ? { size: e.size } : {}) }));
+    const entries = all.slice(args.offset, args.offset + args.limit).map((e) => ({
+      path: String(e.path),
+      type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+      ...(e.size !== undefined ? { size: e.size } : {})
+    }));
     const next = args.offset + entries.length < all.length ? args.offset + entries.length : undefined;
-    const reply = new Reply().line(`${owner}/${repo}@${ref} tree ${tree.sha}: ${all.length} entries${args.glob ? ` matching ${args.glob}` : ''}`);
+    const reply = new Reply().line(
+      `${owner}/${repo}@${ref} tree ${tree.sha}: ${all.length} entries${args.glob ? ` matching ${args.glob}` : ''}`
+    );
     reply.raw('file paths', entries.map((e) => (e.type === 'dir' ? `${e.path}/` : e.path)).join('\n'));
     if (next !== undefined) reply.line(`More: offset=${next}.`);
-    if (tree.truncated) reply.line('GitHub truncated this tree (over 100 000 entries); narrow with get_file_contents on a folder.');
+    if (tree.truncated)
+      reply.line('GitHub truncated this tree (over 100 000 entries); narrow with get_file_contents on a folder.');
     return {
-      structured: { sha: tree.sha, entries, total: all.length, ...(next !== undefined ? { nextOffset: next } : {}), ...(tree.truncated ? { githubTruncated: true } : {}) },
+      structured: {
+        sha: tree.sha,
+        entries,
+        total: all.length,
+        ...(next !== undefined ? { nextOffset: next } : {}),
+        ...(tree.truncated ? { githubTruncated: true } : {})
+      },
       text: reply.toString()
     };
   }

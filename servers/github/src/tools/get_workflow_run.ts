@@ -11,11 +11,19 @@ export const getWorkflowRun = defineTool({
   name: 'get_workflow_run',
   title: 'Get workflow run',
   description: 'Use for one Actions run: its jobs, their conclusions and failed steps, failures first.',
-  seeAlso: { get_job_logs: 'for a failed job\'s log' },
+  seeAlso: { get_job_logs: "for a failed job's log" },
   input: z.object({ ...repoArgs, runId: idSchema }),
   output: z.object({
     run: runView,
-    jobs: z.array(z.object({ id: z.number(), name: z.string(), status: z.string(), conclusion: z.string().optional(), failedSteps: z.array(z.string()) }))
+    jobs: z.array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        status: z.string(),
+        conclusion: z.string().optional(),
+        failedSteps: z.array(z.string())
+      })
+    )
   }),
   annotations: READ,
   async handler({ args, deps, signal }) {
@@ -34,12 +42,22 @@ export const getWorkflowRun = defineTool({
         name: label(job.name, 200),
         status: job.status,
         ...(job.conclusion ? { conclusion: job.conclusion } : {}),
-        failedSteps: ((job.steps ?? []) as any[]).filter((s) => s.conclusion === 'failure').map((s) => label(s.name, 200))
+        failedSteps: ((job.steps ?? []) as any[])
+          .filter((s) => s.conclusion === 'failure')
+          .map((s) => label(s.name, 200))
       }))
       .sort((a, b) => failedFirst(a) - failedFirst(b));
     const view = run(r);
     const reply = new Reply().line(runLine(view));
-    reply.raw('jobs', jobs.map((x) => `job ${x.id} ${x.name}: ${x.conclusion ?? x.status}${x.failedSteps.length ? ` — failed: ${x.failedSteps.join(', ')}` : ''}`).join('\n'));
+    reply.raw(
+      'jobs',
+      jobs
+        .map(
+          (x) =>
+            `job ${x.id} ${x.name}: ${x.conclusion ?? x.status}${x.failedSteps.length ? ` — failed: ${x.failedSteps.join(', ')}` : ''}`
+        )
+        .join('\n')
+    );
     return { structured: { run: view, jobs }, text: reply.toString() };
   }
 });

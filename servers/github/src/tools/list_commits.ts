@@ -17,7 +17,11 @@ export const listCommits = defineTool({
     ref: refSchema.optional().describe('Default: the default branch.'),
     path: pathSchema.optional(),
     author: ownerSchema.optional(),
-    since: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'since must be an ISO date').optional(),
+    since: z
+      .string()
+      .max(40)
+      .refine((v) => !Number.isNaN(Date.parse(v)), 'since must be an ISO date')
+      .optional(),
     ...window(20)
   }),
   output: z.object({ commits: z.array(commitView), ...pageFields }),
@@ -27,13 +31,25 @@ export const listCommits = defineTool({
     guardRepo(deps, owner, repo, 'read');
     const page = await deps.github.call(signal).page<any>(
       ROUTES.commits,
-      { owner, repo, ...(args.ref ? { sha: args.ref } : {}), ...(args.path ? { path: args.path } : {}), ...(args.author ? { author: args.author } : {}), ...(args.since ? { since: args.since } : {}) },
+      {
+        owner,
+        repo,
+        ...(args.ref ? { sha: args.ref } : {}),
+        ...(args.path ? { path: args.path } : {}),
+        ...(args.author ? { author: args.author } : {}),
+        ...(args.since ? { since: args.since } : {})
+      },
       args,
       { target: `commits of ${owner}/${repo}` }
     );
     const commits = page.items.map(commit);
     const reply = new Reply();
-    reply.raw('commit list', commits.map((c) => `${c.sha.slice(0, 12)} ${c.date.slice(0, 10)} ${c.author}: ${c.message.untrusted.split('\n')[0]}`).join('\n'));
+    reply.raw(
+      'commit list',
+      commits
+        .map((c) => `${c.sha.slice(0, 12)} ${c.date.slice(0, 10)} ${c.author}: ${c.message.untrusted.split('\n')[0]}`)
+        .join('\n')
+    );
     reply.line(more(args, commits.length, page, 'commits'));
     return { structured: { commits, ...pageInfo(args, commits.length, page) }, text: reply.toString() };
   }

@@ -10,12 +10,16 @@ import { safeLine } from '../text.js';
 export const listIssues = defineTool({
   name: 'list_issues',
   title: 'List issues',
-  description: 'Use to list one repository\'s issues, newest first, by state, labels or assignee, paged. Pull requests are left out.',
+  description:
+    "Use to list one repository's issues, newest first, by state, labels or assignee, paged. Pull requests are left out.",
   seeAlso: { search_issues: 'to find issues by text', get_issue: 'for one issue with its comments' },
   input: z.object({
     ...repoArgs,
     state: z.enum(['open', 'closed', 'all']).default('open'),
-    labels: z.array(safeLine({ max: 50, label: 'label' })).max(10).optional(),
+    labels: z
+      .array(safeLine({ max: 50, label: 'label' }))
+      .max(10)
+      .optional(),
     assignee: ownerSchema.optional(),
     sort: z.enum(['created', 'updated', 'comments']).default('created'),
     ...window(30)
@@ -26,7 +30,15 @@ export const listIssues = defineTool({
     const { owner, repo } = args;
     guardRepo(deps, owner, repo, 'read');
     const gh = deps.github.call(signal);
-    const params = { owner, repo, state: args.state, sort: args.sort, direction: 'desc', ...(args.labels?.length ? { labels: args.labels.join(',') } : {}), ...(args.assignee ? { assignee: args.assignee } : {}) };
+    const params = {
+      owner,
+      repo,
+      state: args.state,
+      sort: args.sort,
+      direction: 'desc',
+      ...(args.labels?.length ? { labels: args.labels.join(',') } : {}),
+      ...(args.assignee ? { assignee: args.assignee } : {})
+    };
     // The issues endpoint mixes in pull requests (they have their own tools): skip them and read
     // on, at most three windows, so a page holds `limit` issues when the repository has them.
     const issues: ReturnType<typeof issue>[] = [];
@@ -34,9 +46,17 @@ export const listIssues = defineTool({
     let skipped = 0;
     let page = { items: [] as any[], hasMore: true };
     for (let round = 0; round < 3 && issues.length < args.limit && page.hasMore; round++) {
-      page = await gh.page<any>(ROUTES.issues, params, { offset: args.offset + consumed, limit: args.limit - issues.length }, { target: `issues of ${owner}/${repo}` });
+      page = await gh.page<any>(
+        ROUTES.issues,
+        params,
+        { offset: args.offset + consumed, limit: args.limit - issues.length },
+        { target: `issues of ${owner}/${repo}` }
+      );
       consumed += page.items.length;
-      for (const i of page.items) i.pull_request ? skipped++ : issues.push(issue(i));
+      for (const i of page.items) {
+        if (i.pull_request) skipped++;
+        else issues.push(issue(i));
+      }
     }
     const reply = new Reply();
     if (issues.length) reply.raw('issue list', issues.map(issueLine).join('\n'));

@@ -11,11 +11,40 @@ const body = z.object({ untrusted: z.string() });
 export const listPullRequestReviews = defineTool({
   name: 'list_pull_request_reviews',
   title: 'List pull request reviews',
-  description: 'Use to read a pull request\'s reviews (approve / changes requested / comment) and, with comments: true, its line comments.',
-  input: z.object({ ...repoArgs, pullNumber: numberSchema, comments: z.boolean().default(false).describe('List line comments instead of reviews.'), ...window(30) }),
+  description:
+    "Use to read a pull request's reviews (approve / changes requested / comment) and, with comments: true, its line comments.",
+  input: z.object({
+    ...repoArgs,
+    pullNumber: numberSchema,
+    comments: z.boolean().default(false).describe('List line comments instead of reviews.'),
+    ...window(30)
+  }),
   output: z.object({
-    reviews: z.array(z.object({ id: z.number(), author: z.string(), state: z.string(), submittedAt: z.string().optional(), commitSha: z.string().optional(), body: body.optional(), withheld: z.boolean().optional() })).optional(),
-    comments: z.array(z.object({ id: z.number(), author: z.string(), path: z.string(), line: z.number().optional(), body: body.optional(), withheld: z.boolean().optional() })).optional(),
+    reviews: z
+      .array(
+        z.object({
+          id: z.number(),
+          author: z.string(),
+          state: z.string(),
+          submittedAt: z.string().optional(),
+          commitSha: z.string().optional(),
+          body: body.optional(),
+          withheld: z.boolean().optional()
+        })
+      )
+      .optional(),
+    comments: z
+      .array(
+        z.object({
+          id: z.number(),
+          author: z.string(),
+          path: z.string(),
+          line: z.number().optional(),
+          body: body.optional(),
+          withheld: z.boolean().optional()
+        })
+      )
+      .optional(),
     ...pageFields
   }),
   annotations: READ,
@@ -25,7 +54,9 @@ export const listPullRequestReviews = defineTool({
     const gh = deps.github.call(signal);
     const target = `${owner}/${repo}#${pullNumber}`;
     const route = args.comments ? ROUTES.pullReviewComments : ROUTES.pullReviews;
-    const page = await gh.page<any>(route, { owner, repo, pullNumber }, args, { target: `${args.comments ? 'review comments' : 'reviews'} of ${target}` });
+    const page = await gh.page<any>(route, { owner, repo, pullNumber }, args, {
+      target: `${args.comments ? 'review comments' : 'reviews'} of ${target}`
+    });
     const reply = new Reply();
     const items = [];
     for (const r of page.items) {
@@ -36,7 +67,14 @@ export const listPullRequestReviews = defineTool({
         items.push({ id: r.id, author, path: String(r.path), ...(r.line ? { line: r.line } : {}), ...text });
         reply.line(`— ${author} on ${r.path}${r.line ? `:${r.line}` : ''} (comment ${r.id})`);
       } else {
-        items.push({ id: r.id, author, state: r.state, ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}), ...(r.commit_id ? { commitSha: r.commit_id } : {}), ...text });
+        items.push({
+          id: r.id,
+          author,
+          state: r.state,
+          ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+          ...(r.commit_id ? { commitSha: r.commit_id } : {}),
+          ...text
+        });
         reply.line(`— ${author} ${r.state}${r.submitted_at ? ` ${String(r.submitted_at).slice(0, 10)}` : ''}`);
       }
       if (show && r.body) reply.block(args.comments ? 'review comment' : 'review', r.body);
@@ -44,7 +82,10 @@ export const listPullRequestReviews = defineTool({
     }
     reply.line(more(args, items.length, page, args.comments ? 'comments' : 'reviews'));
     return {
-      structured: { ...(args.comments ? { comments: items as never } : { reviews: items as never }), ...pageInfo(args, items.length, page) },
+      structured: {
+        ...(args.comments ? { comments: items as never } : { reviews: items as never }),
+        ...pageInfo(args, items.length, page)
+      },
       text: reply.toString()
     };
   }

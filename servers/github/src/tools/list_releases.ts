@@ -10,7 +10,7 @@ import { more, pageFields, pageInfo } from '../shape.js';
 export const listReleases = defineTool({
   name: 'list_releases',
   title: 'List releases',
-  description: 'Use to list a repository\'s releases, newest first, with asset and download counts.',
+  description: "Use to list a repository's releases, newest first, with asset and download counts.",
   seeAlso: { get_latest_release: 'for the current release with its notes' },
   input: z.object({ ...repoArgs, ...window(20) }),
   output: z.object({ releases: z.array(releaseView), ...pageFields }),
@@ -18,7 +18,9 @@ export const listReleases = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo } = args;
     guardRepo(deps, owner, repo, 'read');
-    const page = await deps.github.call(signal).page<any>(ROUTES.releases, { owner, repo }, args, { target: `releases of ${owner}/${repo}` });
+    const page = await deps.github
+      .call(signal)
+      .page<any>(ROUTES.releases, { owner, repo }, args, { target: `releases of ${owner}/${repo}` });
     const releases = page.items.map((r) => release(r, false));
     const reply = new Reply();
     if (releases.length) reply.raw('release list', releases.map(releaseLine).join('\n'));

@@ -10,8 +10,9 @@ import { more, pageFields, pageInfo } from '../shape.js';
 export const listWorkflowRuns = defineTool({
   name: 'list_workflow_runs',
   title: 'List workflow runs',
-  description: 'Use to list recent GitHub Actions runs of a repository, newest first, by branch or status (e.g. failure).',
-  seeAlso: { get_workflow_run: 'for one run\'s jobs' },
+  description:
+    'Use to list recent GitHub Actions runs of a repository, newest first, by branch or status (e.g. failure).',
+  seeAlso: { get_workflow_run: "for one run's jobs" },
   input: z.object({
     ...repoArgs,
     branch: branchSchema.optional(),
@@ -25,9 +26,17 @@ export const listWorkflowRuns = defineTool({
     guardRepo(deps, owner, repo, 'read');
     const page = await deps.github.call(signal).page<any>(
       ROUTES.workflowRuns,
-      { owner, repo, ...(args.branch ? { branch: args.branch } : {}), ...(args.status ? { status: args.status } : {}) },
+      {
+        owner,
+        repo,
+        ...(args.branch ? { branch: args.branch } : {}),
+        ...(args.status ? { status: args.status } : {})
+      },
       args,
-      { target: `workflow runs of ${owner}/${repo}`, pick: (d: any) => ({ items: d.workflow_runs ?? [], total: d.total_count }) }
+      {
+        target: `workflow runs of ${owner}/${repo}`,
+        pick: (d: any) => ({ items: d.workflow_runs ?? [], total: d.total_count })
+      }
     );
     const runs = page.items.map(run);
     const reply = new Reply();

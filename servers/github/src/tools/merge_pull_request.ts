@@ -8,7 +8,8 @@ import { safeLine, safeText } from '../text.js';
 export const mergePullRequest = defineTool({
   name: 'merge_pull_request',
   title: 'Merge pull request',
-  description: 'Use to merge a pull request you reviewed. headSha must be the head you reviewed; if anyone pushed since, GitHub refuses and nothing merges.',
+  description:
+    'Use to merge a pull request you reviewed. headSha must be the head you reviewed; if anyone pushed since, GitHub refuses and nothing merges.',
   seeAlso: { get_pull_request: 'for the head SHA' },
   input: z.object({
     ...repoArgs,
@@ -25,9 +26,20 @@ export const mergePullRequest = defineTool({
     guardRepo(deps, owner, repo, 'write');
     const result = await deps.github.call(signal).data<any>(
       ROUTES.mergePull,
-      { owner, repo, pullNumber, sha: args.headSha, merge_method: args.method, ...(args.commitTitle ? { commit_title: args.commitTitle } : {}), ...(args.commitMessage ? { commit_message: args.commitMessage } : {}) },
+      {
+        owner,
+        repo,
+        pullNumber,
+        sha: args.headSha,
+        merge_method: args.method,
+        ...(args.commitTitle ? { commit_title: args.commitTitle } : {}),
+        ...(args.commitMessage ? { commit_message: args.commitMessage } : {})
+      },
       { target: `pull request ${owner}/${repo}#${pullNumber}` }
     );
-    return { structured: { merged: !!result.merged, sha: result.sha }, text: `Merged ${owner}/${repo}#${pullNumber} (${args.method}) at head ${args.headSha}: commit ${result.sha}.` };
+    return {
+      structured: { merged: !!result.merged, sha: result.sha },
+      text: `Merged ${owner}/${repo}#${pullNumber} (${args.method}) at head ${args.headSha}: commit ${result.sha}.`
+    };
   }
 });

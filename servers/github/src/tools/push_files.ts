@@ -30,7 +30,9 @@ export const pushFilesTool = defineTool({
   output: z.object({
     commitSha: z.string(),
     previousHeadSha: z.string(),
-    files: z.array(z.object({ path: z.string(), action: z.string(), blobSha: z.string().optional(), bytes: z.number().optional() }))
+    files: z.array(
+      z.object({ path: z.string(), action: z.string(), blobSha: z.string().optional(), bytes: z.number().optional() })
+    )
   }),
   annotations: CHANGE,
   async handler({ args, deps, signal }) {
@@ -38,13 +40,26 @@ export const pushFilesTool = defineTool({
     guardRepo(deps, owner, repo, 'write');
     const seen = new Set<string>();
     for (const f of args.files) {
-      if (seen.has(f.path)) throw new ToolError(`files lists ${f.path} twice`, { argument: 'files', hint: 'Give each path once.' });
+      if (seen.has(f.path))
+        throw new ToolError(`files lists ${f.path} twice`, { argument: 'files', hint: 'Give each path once.' });
       seen.add(f.path);
       if (!f.delete && f.content === undefined)
-        throw new ToolError(`files entry ${f.path} has no content`, { argument: 'files', hint: 'Give content, or delete: true to remove the file.' });
+        throw new ToolError(`files entry ${f.path} has no content`, {
+          argument: 'files',
+          hint: 'Give content, or delete: true to remove the file.'
+        });
     }
-    const result = await pushFiles(deps.github.call(signal), { owner, repo, branch, expectedHeadSha: args.expectedHeadSha, message: args.message, files: args.files });
-    const lines = result.files.map((f) => (f.action === 'deleted' ? `- ${f.path}` : `+ ${f.path} blob ${f.blobSha} ${f.bytes} B (verified)`));
+    const result = await pushFiles(deps.github.call(signal), {
+      owner,
+      repo,
+      branch,
+      expectedHeadSha: args.expectedHeadSha,
+      message: args.message,
+      files: args.files
+    });
+    const lines = result.files.map((f) =>
+      f.action === 'deleted' ? `- ${f.path}` : `+ ${f.path} blob ${f.blobSha} ${f.bytes} B (verified)`
+    );
     return {
       structured: { commitSha: result.commitSha, previousHeadSha: result.previousHeadSha, files: result.files },
       text: `Pushed commit ${result.commitSha} to ${owner}/${repo} ${branch} (fast-forward from ${result.previousHeadSha}):\n${lines.join('\n')}`

@@ -14,7 +14,16 @@ export const rerunWorkflowRun = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo, runId, onlyFailed } = args;
     guardRepo(deps, owner, repo, 'write');
-    await deps.github.call(signal).data(onlyFailed ? ROUTES.rerunFailedJobs : ROUTES.rerunRun, { owner, repo, runId }, { target: `run ${runId} of ${owner}/${repo}` });
-    return { structured: { runId, onlyFailed }, text: `Re-running ${onlyFailed ? 'the failed jobs of ' : ''}run ${runId} of ${owner}/${repo}.` };
+    await deps.github
+      .call(signal)
+      .data(
+        onlyFailed ? ROUTES.rerunFailedJobs : ROUTES.rerunRun,
+        { owner, repo, runId },
+        { target: `run ${runId} of ${owner}/${repo}` }
+      );
+    return {
+      structured: { runId, onlyFailed },
+      text: `Re-running ${onlyFailed ? 'the failed jobs of ' : ''}run ${runId} of ${owner}/${repo}.`
+    };
   }
 });

@@ -10,7 +10,7 @@ import { safeLine, safeText } from '../text.js';
 export const updatePullRequest = defineTool({
   name: 'update_pull_request',
   title: 'Update pull request',
-  description: 'Use to change a pull request\'s title, body, base branch, or to close or reopen it.',
+  description: "Use to change a pull request's title, body, base branch, or to close or reopen it.",
   seeAlso: { merge_pull_request: 'to merge it' },
   input: z.object({
     ...repoArgs,
@@ -25,9 +25,21 @@ export const updatePullRequest = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo, pullNumber, title, body, state, base } = args;
     guardRepo(deps, owner, repo, 'write');
-    const changes = { ...(title !== undefined ? { title } : {}), ...(body !== undefined ? { body } : {}), ...(state ? { state } : {}), ...(base ? { base } : {}) };
-    if (!Object.keys(changes).length) throw new ToolError('nothing to change', { hint: 'Give at least one of title, body, state, base.' });
-    const pr = await deps.github.call(signal).data<any>(ROUTES.updatePull, { owner, repo, pullNumber, ...changes }, { target: `pull request ${owner}/${repo}#${pullNumber}` });
+    const changes = {
+      ...(title !== undefined ? { title } : {}),
+      ...(body !== undefined ? { body } : {}),
+      ...(state ? { state } : {}),
+      ...(base ? { base } : {})
+    };
+    if (!Object.keys(changes).length)
+      throw new ToolError('nothing to change', { hint: 'Give at least one of title, body, state, base.' });
+    const pr = await deps.github
+      .call(signal)
+      .data<any>(
+        ROUTES.updatePull,
+        { owner, repo, pullNumber, ...changes },
+        { target: `pull request ${owner}/${repo}#${pullNumber}` }
+      );
     const view = pull(pr);
     return { structured: { pullRequest: view }, text: `Updated: ${pullLine(view)}` };
   }

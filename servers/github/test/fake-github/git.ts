@@ -108,7 +108,10 @@ export class GitStore {
   }
 
   /** Builds a new tree from `base` with changes (content string = write, null = delete). */
-  applyChanges(baseTree: string | undefined, changes: Array<{ path: string; sha: string | null; mode?: string }>): string {
+  applyChanges(
+    baseTree: string | undefined,
+    changes: Array<{ path: string; sha: string | null; mode?: string }>
+  ): string {
     const files = new Map<string, string>();
     if (baseTree) for (const [path, e] of this.flatten(baseTree)) if (e.type === 'blob') files.set(path, e.sha);
     for (const c of changes) {
@@ -132,7 +135,10 @@ export function hashObject(type: string, data: Buffer): string {
 }
 
 /** A unified diff of two file maps, as GitHub's `application/vnd.github.diff` renders it. */
-export function unifiedDiff(before: Map<string, Buffer>, after: Map<string, Buffer>): { diff: string; files: FileDiff[] } {
+export function unifiedDiff(
+  before: Map<string, Buffer>,
+  after: Map<string, Buffer>
+): { diff: string; files: FileDiff[] } {
   const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
   const files: FileDiff[] = [];
   const parts: string[] = [];
@@ -154,8 +160,12 @@ export function unifiedDiff(before: Map<string, Buffer>, after: Map<string, Buff
     files.push({
       filename: path,
       status,
-      additions: newLines.length - (status === 'modified' ? commonPrefix(oldLines, newLines) + commonSuffixAfter(oldLines, newLines) : 0),
-      deletions: oldLines.length - (status === 'modified' ? commonPrefix(oldLines, newLines) + commonSuffixAfter(oldLines, newLines) : 0),
+      additions:
+        newLines.length -
+        (status === 'modified' ? commonPrefix(oldLines, newLines) + commonSuffixAfter(oldLines, newLines) : 0),
+      deletions:
+        oldLines.length -
+        (status === 'modified' ? commonPrefix(oldLines, newLines) + commonSuffixAfter(oldLines, newLines) : 0),
       patch,
       sha: b ? hashObject('blob', b) : hashObject('blob', Buffer.alloc(0))
     });

@@ -19,6 +19,14 @@ export type Connected = Awaited<ReturnType<typeof connect>>;
 /** Calls a tool and returns its text, structured content and error flag. */
 export async function call(session: Connected, name: string, args: Record<string, unknown> = {}) {
   const result = await session.client.callTool({ name, arguments: args });
-  const text = (result.content as Array<{ type: string; text?: string }>).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
-  return { text, structured: result.structuredContent as any, isError: !!result.isError, content: result.content as any[] };
+  const text = (result.content as Array<{ type: string; text?: string }>)
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+  return {
+    text,
+    structured: result.structuredContent as any,
+    isError: !!result.isError,
+    content: result.content as any[]
+  };
 }
