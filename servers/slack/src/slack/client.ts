@@ -162,7 +162,12 @@ export class SlackClient {
     this.apiUrl = parseApiUrl(options.apiUrl);
     this.budgetMs = options.retryBudgetMs ?? 20_000;
     this.now = options.now ?? Date.now;
-    this.wait = options.wait ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {}));
+    this.wait =
+      options.wait ??
+      ((ms, signal) =>
+        delay(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
+          throw signal?.aborted ? signal.reason : error;
+        }));
     this.logger = options.logger;
     const make = (token: string): WebClient =>
       new WebClient(token, {

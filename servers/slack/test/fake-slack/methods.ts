@@ -241,6 +241,7 @@ export const handlers: Record<string, Handler> = {
       const text = str(args.text);
       if (!text && !args.blocks) throw new SlackFail('no_text');
       const posted = state.addMessage(channel.id, {
+        ts: state.liveTs(),
         text: text ?? '', ...(auth.kind === 'bot' ? { bot_id: auth.botId, user: auth.userId } : { user: auth.userId }),
         ...(str(args.thread_ts) ? { thread_ts: str(args.thread_ts) } : {})
       });

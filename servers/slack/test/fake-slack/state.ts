@@ -70,6 +70,8 @@ export interface FakeState {
   addChannel(channel: FakeChannel): FakeChannel;
   addMessage(channel: string, message: Partial<FakeMessage> & { text: string }): FakeMessage;
   nextTs(): string;
+  /** A timestamp of now, as Slack gives a message posted now. */
+  liveTs(): string;
 }
 
 export const BOT_SCOPES = [
@@ -112,6 +114,10 @@ export function createState(): FakeState {
         if (parent) parent.reply_count = (parent.reply_count ?? 0) + 1;
       }
       return full;
+    },
+    liveTs() {
+      state.seq += 1;
+      return `${Math.floor(Date.now() / 1000)}.${String(state.seq).padStart(6, '0')}`;
     },
     nextTs() {
       state.clock += 60;
