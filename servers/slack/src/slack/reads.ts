@@ -133,7 +133,8 @@ export class Reader {
     const pageCount = block.pagination?.page_count ?? 1;
     return {
       messages: views,
-      total: block.total ?? matches.length,
+      // Slack's total counts hits the scope hides; with a read scope it would leak their number.
+      total: this.deps.policy.readIds ? undefined : (block.total ?? matches.length),
       hiddenByScope: matches.length - allowed.length,
       nextPage: q.page < pageCount && q.page < 100 ? q.page + 1 : undefined
     };
