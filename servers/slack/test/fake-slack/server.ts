@@ -34,6 +34,7 @@ export interface FakeSlack {
   /** Queue faults for a method: each call consumes one; `times` repeats it. */
   fault(method: string, fault: Fault, times?: number): void;
   clearCalls(): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -121,6 +122,7 @@ export async function startFakeSlack(init: { seed?: (state: FakeState) => void }
       faults.set(method, list);
     },
     clearCalls: () => void calls.splice(0),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
