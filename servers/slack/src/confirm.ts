@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { ElicitOutcome, FormElicitation } from '@mcp-catalog/shared';
 import { DeclinedError } from './slack/posting.js';
 import { PolicyError, type Target } from './slack/policy.js';
 import { oneLine } from './text.js';
 import type { Config } from './settings.js';
 
-type Elicit = (
-  key: string,
-  params: { message: string; requestedSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] } }
-) => Promise<{ action: 'accept'; content?: Record<string, unknown> } | { action: 'decline' | 'cancel' } | { action: 'unavailable'; reason?: string }>;
+type Elicit = (key: string, params: FormElicitation) => Promise<ElicitOutcome>;
 
 /**
  * The person (not the model) approves each write when the client can show a form. The key is
