@@ -1,4 +1,4 @@
-import { connectManifest } from '@mcp-catalog/shared/testing';
+import { connectManifest, type ClientOptions } from '@mcp-catalog/shared/testing';
 import { manifest } from '../../src/manifest.js';
 import type { Deps } from '../../src/deps.js';
 import { BOT_TOKEN, USER_TOKEN, startFakeSlack, type FakeSlack } from '../fake-slack/server.js';
@@ -15,14 +15,14 @@ export interface Harness {
 /** The real settings parsing and host over an in-memory client, against a fresh fake workspace. */
 export async function harness(
   argv: string[] = ['--post-channels', '#general,C0RANDOM'],
-  { env = {}, seed, client }: { env?: Record<string, string>; seed?: (s: FakeState) => void; client?: unknown } = {}
+  { env = {}, seed, client }: { env?: Record<string, string>; seed?: (s: FakeState) => void; client?: ClientOptions } = {}
 ): Promise<Harness> {
   const fake = await startFakeSlack({ seed: (s) => { seedWorkspace(s); seed?.(s); } });
   const connected = await connectManifest(manifest, {
     argv: ['--database', ':memory:', ...argv],
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_USER_TOKEN: USER_TOKEN, SLACK_API_URL: fake.url, ...env },
     ...(client ? { client } : {})
-  } as Parameters<typeof connectManifest>[1]);
+  });
   const deps = connected.deps as Deps;
   // Let the start-up work (names, policy, auth.test) finish so call logs hold only what a test does.
   await deps.policy().catch(() => undefined);
