@@ -25,11 +25,10 @@ export function messageLine(m: MessageView, { withChannel = false } = {}): strin
   return `${m.time} ts=${m.ts} ${where}${who}: ${clip(oneLine(m.text))}${extras.length ? ` [${extras.join('; ')}]` : ''}`;
 }
 
-/** The lean structured form of a message (hidden characters stripped, text clipped). */
+/** The lean structured form of a message (hidden characters stripped, text clipped; the ts is the time). */
 export function messageData(m: MessageView) {
   return {
     ts: m.ts,
-    time: m.time,
     ...(m.userId ? { userId: m.userId } : {}),
     ...(m.user ? { user: stripHidden(m.user) } : {}),
     text: clip(stripHidden(m.text)),

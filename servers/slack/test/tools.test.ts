@@ -47,7 +47,7 @@ describe('read tools', () => {
     expect(r.text).toContain('2026-01-01T00:01:00Z ts=1767225660.000001 @alice: Welcome @bobby to #random! See the wiki (https://acme.test/wiki) [1 reply]');
     expect(r.structured.channelId).toBe('C0GENERAL');
     expect(r.structured.messages.at(-1)).toEqual({
-      ts: '1767225660.000001', time: '2026-01-01T00:01:00Z', userId: 'UALICE', user: 'alice',
+      ts: '1767225660.000001', userId: 'UALICE', user: 'alice',
       text: 'Welcome @bobby to #random! See the wiki (https://acme.test/wiki)', replyCount: 1
     });
   });

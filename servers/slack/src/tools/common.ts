@@ -6,12 +6,12 @@ export const channelArg = z
   .string()
   .min(1)
   .max(200)
-  .describe('Channel ID (C…), #name, <#C…|name>, or for a DM the person (U… ID or @name).');
+  .describe('Channel ID or #name; for a DM, a user ID or @name.');
 
 export const tsArg = z
   .string()
   .regex(/^\d{9,11}\.\d{1,6}$/, 'a Slack ts looks like 1767225660.000100')
-  .describe('Message timestamp (ts) as shown by get_channel_history.');
+  .describe('Message ts.');
 
 export const textArg = z.string().min(1).max(12_000).describe('Message text (Slack mrkdwn; <@U…> mentions a person).');
 
@@ -36,7 +36,6 @@ export function fencedListing(header: string, source: string, lines: string[], f
 
 export const messageShape = z.object({
   ts: z.string(),
-  time: z.string(),
   userId: z.string().optional(),
   user: z.string().optional(),
   text: z.string(),
