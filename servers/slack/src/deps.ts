@@ -61,6 +61,10 @@ export function createDeps(config: Config, runtime: { logger: Logger }): Deps {
     botUserId: () => botUserId
   });
 
+  if (!client.configured) {
+    logger.error('SLACK_BOT_TOKEN is not set: every tool will answer with how to set it');
+    return deps();
+  }
   // Start-up never waits on Slack: names load and the policy resolves in the background, and a
   // configuration mistake is logged loudly now rather than at the first post.
   directory.warmUp();
@@ -70,16 +74,22 @@ export function createDeps(config: Config, runtime: { logger: Logger }): Deps {
       botUserId = auth.user_id;
     })
     .catch((error: unknown) => logger.warning('slack auth.test failed', { error: (error as Error).message }));
-  void policy().catch((error: unknown) => logger.error('slack policy not resolved; writes are refused until it is', { error: (error as Error).message }));
+  void policy().catch((error: unknown) =>
+    logger.error('slack policy not resolved; writes are refused until it is', { error: (error as Error).message })
+  );
 
-  return {
-    client,
-    directory,
-    store,
-    poster,
-    policy,
-    reader: async () => new Reader({ client, directory, policy: await policy() }),
-    botUserId: () => botUserId,
-    logger
-  };
+  return deps();
+
+  function deps(): Deps {
+    return {
+      client,
+      directory,
+      store,
+      poster,
+      policy,
+      reader: async () => new Reader({ client, directory, policy: await policy() }),
+      botUserId: () => botUserId,
+      logger
+    };
+  }
 }

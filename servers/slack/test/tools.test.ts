@@ -31,6 +31,14 @@ describe('tool listing follows the operator configuration', () => {
     expect(ro).not.toContain('delete_message');
   });
 
+  it('starts without a bot token (tools/list, --help work) and every call says what to set, without calling Slack', async () => {
+    h = await harness([], { env: { SLACK_BOT_TOKEN: '', SLACK_USER_TOKEN: '' } });
+    const r = await h.call('list_channels', {});
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/SLACK_BOT_TOKEN is not set/);
+    expect(h.fake.calls).toEqual([]);
+  });
+
   it('hides search_messages without a user token', async () => {
     h = await harness([], { env: { SLACK_USER_TOKEN: '' } });
     expect((await h.client.listTools()).tools.map((t) => t.name)).not.toContain('search_messages');

@@ -77,14 +77,15 @@ const KIND_NAME: Record<TokenKind, string> = {
 };
 
 /** Checks each token is the kind its variable promises; the message names the kind, never the token. */
+export const MISSING_BOT_TOKEN = (): SlackError =>
+  new SlackError(
+    'SLACK_BOT_TOKEN is not set.',
+    'The operator must create a Slack app, install it, and set SLACK_BOT_TOKEN to its Bot User OAuth Token (xoxb-...).',
+    'config'
+  );
+
 export function checkTokens(botToken: string | undefined, userToken: string | undefined): void {
-  if (!botToken) {
-    throw new SlackError(
-      'SLACK_BOT_TOKEN is not set.',
-      'Create a Slack app, install it, and set SLACK_BOT_TOKEN to its Bot User OAuth Token (xoxb-...).',
-      'config'
-    );
-  }
+  if (!botToken) throw MISSING_BOT_TOKEN();
   const bot = tokenKind(botToken);
   if (bot !== 'bot') {
     throw new SlackError(
@@ -148,6 +149,8 @@ function isLoopback(hostname: string): boolean {
 export class SlackClient {
   readonly apiUrl: string;
   readonly hasUserToken: boolean;
+  /** No bot token: the server still starts (for --help, tools/list, registries) and every call says what to set. */
+  readonly configured: boolean;
   private readonly bot: WebClient;
   private readonly user: WebClient | undefined;
   private readonly budgetMs: number;
@@ -158,7 +161,9 @@ export class SlackClient {
   private readonly signals = new AsyncLocalStorage<AbortSignal>();
 
   constructor(options: SlackClientOptions) {
-    checkTokens(options.botToken, options.userToken);
+    this.configured = options.botToken !== '';
+    // A token of the wrong kind is a mistake to stop at; a missing one only disables calls.
+    if (this.configured || options.userToken) checkTokens(options.botToken || 'xoxb-', options.userToken);
     this.apiUrl = parseApiUrl(options.apiUrl);
     this.budgetMs = options.retryBudgetMs ?? 20_000;
     this.now = options.now ?? Date.now;
@@ -193,6 +198,7 @@ export class SlackClient {
 
   /** Calls a method; resolves with the body of an `ok: true` answer, or throws a {@link SlackError}. */
   async call<T extends Json = Json>(method: SlackMethod, args: Json = {}, options: CallOptions = {}): Promise<T> {
+    if (!this.configured) throw MISSING_BOT_TOKEN();
     const role: TokenRole = options.as ?? 'bot';
     const client = role === 'user' ? this.user : this.bot;
     if (!client) {
