@@ -41,10 +41,11 @@ export const messageShape = z.object({
   text: z.string(),
   threadTs: z.string().optional(),
   replyCount: z.number().optional(),
-  files: z.array(z.string()).optional(),
-  channelId: z.string().optional(),
-  channelName: z.string().optional()
+  files: z.array(z.string()).optional()
 });
+
+/** Search hits also say where they are. */
+export const hitShape = messageShape.extend({ channelId: z.string().optional(), channelName: z.string().optional() });
 
 export const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
 import { messageData, messageLine } from '../output.js';
-import { channelArg, fencedListing, messageShape, READ } from './common.js';
+import { channelArg, fencedListing, hitShape, READ } from './common.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-05-01');
 
@@ -20,7 +20,7 @@ export const searchMessages = defineTool({
     cursor: z.string().regex(/^\d{1,3}$/).optional().describe('nextCursor from the previous page.'),
     limit: z.number().int().min(1).max(100).default(20)
   }),
-  output: z.object({ messages: z.array(messageShape), total: z.number().optional(), hiddenByScope: z.number().optional(), nextCursor: z.string().optional() }),
+  output: z.object({ messages: z.array(hitShape), total: z.number().optional(), hiddenByScope: z.number().optional(), nextCursor: z.string().optional() }),
   annotations: READ,
   enabled: (config) => Boolean(config.userToken),
   async handler({ args, deps, signal }) {
