@@ -1,14 +1,7 @@
-import os from 'node:os';
-import path from 'node:path';
 import * as z from 'zod';
-import { defineSettings, setting, type ConfigOf } from '@mcp-catalog/shared';
+import { defaultDatabasePath, defineSettings, setting, type ConfigOf } from '@mcp-catalog/shared';
 
 const channelList = z.array(z.string().min(1).max(200)).max(500).default([]);
-
-function defaultDatabase(): string {
-  const dataHome = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(dataHome, 'mcp-server-slack', 'slack.db');
-}
 
 export const settings = defineSettings('slack', {
   botToken: setting(z.string().min(1).optional(), {
@@ -69,9 +62,9 @@ export const settings = defineSettings('slack', {
     description: 'An identical post (same conversation, thread and text) within this many seconds is not sent again.',
     example: '120'
   }),
-  database: setting(z.string().min(1).default(defaultDatabase), {
+  database: setting(z.string().min(1).default(() => defaultDatabasePath('slack')), {
     description: 'SQLite file for the audit log and the record of what this server posted.',
-    example: '~/.local/share/mcp-server-slack/slack.db'
+    example: '~/.local/share/mcp-catalog/slack.db'
   }),
   cacheFile: setting(z.string().min(1).optional(), {
     description: 'Optional on-disk cache of user and channel names (written 0600, never tokens).',
