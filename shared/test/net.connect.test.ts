@@ -1,6 +1,6 @@
 import { createServer, type Server, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardedConnect, OutboundError, OutboundPolicy, type Resolver } from '../src/net/index.js';
+import { connectPinned, guardedConnect, OutboundError, OutboundPolicy, type Resolver } from '../src/net/index.js';
 
 describe('guardedConnect', () => {
   let server: Server;
@@ -67,5 +67,24 @@ describe('guardedConnect', () => {
     await expect(guardedConnect(policy, 'http://slow.test/', { timeoutMs: 200 })).rejects.toMatchObject({
       code: 'timeout'
     });
+  });
+});
+
+describe('connectPinned', () => {
+  it('connects a name to the pinned address without DNS', async () => {
+    const server = createServer((socket) => socket.end('pinned'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const socket = await connectPinned(
+        { hostname: 'nowhere.invalid', addresses: [{ address: '127.0.0.1', family: 4 }] },
+        port
+      );
+      const data = await new Promise<string>((r) => socket.once('data', (d) => r(String(d))));
+      socket.destroy();
+      expect(data).toBe('pinned');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

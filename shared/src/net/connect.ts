@@ -37,7 +37,26 @@ export async function guardedConnect(
     throw deadline.aborted && !(error instanceof OutboundError) ? timedOut() : error;
   }
   const port = Number(target.url.port || (target.url.protocol === 'https:' ? 443 : 80));
-  const socket = await new Promise<Socket>((resolve, reject) => {
+  const socket = await connectPinned(target, port, { signal, onTimeout: timedOut, deadline });
+  return { socket, target, port };
+}
+
+/**
+ * Opens a TCP connection to a target the policy already resolved and checked, pinned to its
+ * addresses (no second DNS lookup). For callers that check more than the policy between resolving
+ * and connecting; guardedConnect does both steps.
+ */
+export function connectPinned(
+  target: Pick<ResolvedTarget, 'hostname' | 'addresses'>,
+  port: number,
+  options: { signal?: AbortSignal; timeoutMs?: number; onTimeout?: () => OutboundError; deadline?: AbortSignal } = {}
+): Promise<Socket> {
+  const deadline = options.deadline ?? AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const timedOut =
+    options.onTimeout ??
+    (() => new OutboundError('timeout', 'The connection timed out.', 'The host is not answering; try again.'));
+  return new Promise<Socket>((resolve, reject) => {
     if (signal.aborted) return reject(deadline.aborted ? timedOut() : asOutboundError(signal.reason));
     const socket = netConnect({ host: target.hostname, port, lookup: pinnedLookup(target) });
     const onAbort = () => {
@@ -56,5 +75,4 @@ export async function guardedConnect(
       reject(asOutboundError(error));
     });
   });
-  return { socket, target, port };
 }
