@@ -93,7 +93,7 @@ export class NetworkRules {
       throw asRefusal(error, destination);
     }
     for (const { address } of target.addresses) {
-      const rule = this.blocked.find((candidate) => ruleNamesAddress(candidate, address));
+      const rule = this.blocked.find((candidate) => ruleNamesAddress(candidate, address, destination));
       if (rule) {
         throw new NetworkRefusal(
           'blocked_origin',

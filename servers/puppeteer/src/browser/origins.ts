@@ -92,9 +92,16 @@ function canonicalBytes(bytes: Uint8Array): Uint8Array {
   return mapped ? bytes.slice(12) : bytes;
 }
 
-/** Whether a resolved address is the address an IP rule names (so a block on 10.0.0.5 also holds for a name resolving there). */
-export function ruleNamesAddress(rule: OriginRule, address: string): boolean {
+/**
+ * Whether a resolved address is the address an IP rule names, on a port and scheme the rule covers
+ * (so a block on 10.0.0.5 also holds for a name resolving there).
+ */
+export function ruleNamesAddress(rule: OriginRule, address: string, destination?: Destination): boolean {
   if (!rule.ip) return false;
+  if (destination) {
+    if (rule.scheme && destination.scheme && rule.scheme !== destination.scheme) return false;
+    if (!portMatches(rule, destination)) return false;
+  }
   const bytes = parseIp(address);
   if (!bytes) return false;
   const a = canonicalBytes(bytes);

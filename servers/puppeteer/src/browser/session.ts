@@ -239,7 +239,8 @@ export class BrowserSession {
 
   /** Sends a page that reached a forbidden scheme back to about:blank and says so. */
   private guard(tracked: TrackedPage, url: string): void {
-    if (url === 'about:blank' || url === '') return;
+    // chrome-error: is Chromium's own page for a load that failed (e.g. refused by the proxy).
+    if (url === 'about:blank' || url === '' || url.startsWith('chrome-error://')) return;
     let scheme: string;
     try {
       scheme = new URL(url).protocol;
