@@ -198,6 +198,7 @@ function propertyValue(node: Protocol.Accessibility.AXNode, name: string): unkno
 
 function clean(text: unknown, max = 300): string {
   const value = String(text ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is stripped from page text
     .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
