@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markBefore, reportAfter, resolveElement, snapshotPage } from '../src/browser/actions.js';
 import { clickElement, fillForm, selectOption, typeText } from '../src/browser/interact.js';
+import { savePdf, takeScreenshot, waitFor } from '../src/browser/media.js';
 import { readPageText } from '../src/browser/page-text.js';
 import { BrowserSession } from '../src/browser/session.js';
 import { browserSettings, html, startSite, type Site } from './fixtures.js';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     '/dialog': html('<button onclick="document.body.dataset.answer = String(confirm(\'Really?\'))">Ask</button>'),
     '/popup': html('<button onclick="window.open(\'/next\')">Open</button>'),
     '/overlay': html('<button id="b">Under</button><div style="position:fixed;inset:0;background:#fff8"></div>'),
-    '/big': html(Array.from({ length: 3000 }, (_, i) => `<p>Paragraph ${i} <a href="#${i}">link ${i}</a></p>`).join(''))
+    '/big': html(Array.from({ length: 1000 }, (_, i) => `<p>Paragraph ${i} <a href="#${i}">link ${i}</a></p>`).join(''))
   });
   session = new BrowserSession(browserSettings({ allowedOrigins: [site.origin] }));
 });
@@ -206,5 +207,50 @@ describe('page text', () => {
     expect(text).not.toContain('display none');
     expect(text).not.toContain('sr only');
     await expect(readPageText(tracked, { selector: '#nope', links: false })).rejects.toThrow(/No element matches/);
+  });
+});
+
+describe('screenshots, pdf and waiting', () => {
+  it('caps a screenshot by bytes and pixels without resizing the page', async () => {
+    const tracked = await open('/big');
+    const before = tracked.page.viewport();
+    const shot = await takeScreenshot(tracked, {
+      mode: 'fullPage',
+      format: 'png',
+      maxBytes: 60_000,
+      maxDimension: 1000,
+      timeoutMs: 5000
+    });
+    expect(shot.data.length).toBeLessThanOrEqual(60_000);
+    expect(Math.max(shot.width, shot.height)).toBeLessThanOrEqual(1000);
+    expect(tracked.page.viewport()).toEqual(before);
+    expect(await tracked.page.evaluate(() => innerWidth)).toBe(before!.width);
+    const element = await takeScreenshot(tracked, {
+      mode: 'element',
+      target: { selector: 'p' },
+      format: 'png',
+      maxBytes: 500_000,
+      maxDimension: 2000,
+      timeoutMs: 5000
+    });
+    expect(element.mimeType).toBe('image/png');
+    expect(element.data.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('saves a PDF', async () => {
+    const tracked = await open('/');
+    const pdf = await savePdf(tracked, { landscape: false, printBackground: false, timeoutMs: 20_000 });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('waits for text to appear and gives up with a clear message', async () => {
+    const tracked = await open('/');
+    await tracked.page.evaluate(() => setTimeout(() => document.body.append('arrived late'), 300));
+    await expect(waitFor(tracked, { text: 'arrived late' }, 5000)).resolves.toMatchObject({
+      waitedMs: expect.any(Number)
+    });
+    await expect(waitFor(tracked, { selector: '#never' }, 300)).rejects.toThrow(
+      /Waited 300 ms for an element matching "#never"/
+    );
   });
 });

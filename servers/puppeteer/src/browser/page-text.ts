@@ -51,29 +51,42 @@ const EXTRACT = `(function (selector, withLinks) {
   return out.join('\\n\\n').replace(/\\n{3,}/g, '\\n\\n');
 })`;
 
-export async function readPageText(
-  tracked: TrackedPage,
-  options: { selector?: string; links: boolean }
-): Promise<string> {
+/** Evaluates an expression in a fresh isolated world of the main frame: page scripts cannot tamper with it. */
+export async function evaluateIsolated(tracked: TrackedPage, expression: string): Promise<unknown> {
   const frameId = (await tracked.cdp.send('Page.getFrameTree')).frameTree.frame.id;
   const { executionContextId } = await tracked.cdp.send('Page.createIsolatedWorld', {
     frameId,
-    worldName: 'mcp-page-text',
+    worldName: 'mcp-isolated',
     grantUniveralAccess: false
   });
   const result = await tracked.cdp.send('Runtime.evaluate', {
-    expression: `${EXTRACT}(${JSON.stringify(options.selector ?? null)}, ${options.links})`,
+    expression,
     contextId: executionContextId,
     returnByValue: true,
     timeout: 10_000
   });
   if (result.exceptionDetails) {
-    const text = String(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+    throw new Error(String(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text));
+  }
+  return result.result.value;
+}
+
+export async function readPageText(
+  tracked: TrackedPage,
+  options: { selector?: string; links: boolean }
+): Promise<string> {
+  let value: string | null;
+  try {
+    value = (await evaluateIsolated(
+      tracked,
+      `${EXTRACT}(${JSON.stringify(options.selector ?? null)}, ${options.links})`
+    )) as string | null;
+  } catch (error) {
+    const text = String((error as Error).message);
     if (/not a valid selector/.test(text))
       throw new BrowserError(`"${options.selector?.slice(0, 100)}" is not a valid CSS selector.`);
     throw new BrowserError(`Reading the page text failed: ${text.split('\n')[0]!.slice(0, 200)}`);
   }
-  const value = result.result.value as string | null;
   if (value === null)
     throw new BrowserError(
       `No element matches "${options.selector?.slice(0, 100)}".`,
