@@ -91,6 +91,7 @@ describe('launch', () => {
     const args = chromiumArgs({ proxyPort: 4242, noSandbox: false, viewport: { width: 800, height: 600 } });
     expect(args).toContain('--proxy-server=http://127.0.0.1:4242');
     expect(args).toContain('--proxy-bypass-list=<-loopback>');
+    expect(args).toContain('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1');
     expect(args).toContain('--disable-quic');
     expect(args).toContain('--force-webrtc-ip-handling-policy=disable_non_proxied_udp');
     expect(args).not.toContain('--no-sandbox');

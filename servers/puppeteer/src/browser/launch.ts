@@ -35,6 +35,9 @@ export function chromiumArgs(options: Pick<LaunchOptions, 'proxyPort' | 'noSandb
     `--proxy-server=http://127.0.0.1:${options.proxyPort}`,
     // Chromium sends loopback directly unless told otherwise; "<-loopback>" removes that exception.
     '--proxy-bypass-list=<-loopback>',
+    // Belt and braces: Chromium's own resolver answers nothing (the proxy resolves for it), so even a
+    // path that escaped the proxy could not look a name up. The proxy itself is reached by IP.
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     // QUIC (UDP) would not go through an HTTP proxy; WebRTC may use UDP only via the proxy, i.e. never.
     '--disable-quic',
     '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
