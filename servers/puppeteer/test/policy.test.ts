@@ -221,4 +221,15 @@ describe('network boundary with real Chromium', () => {
     expect(tracked.guardEvents.join('\n')).toMatch(/data:.*\n.*file:.*\n.*chrome:/);
     tracked.guardEvents = [];
   });
+
+  // Last: it stops the proxy. With the proxy gone nothing loads, not even an allowed loopback site:
+  // Chromium has no direct route of its own.
+  it('has no route but the proxy', async () => {
+    const tracked = await session.current();
+    const before = allowed.connections;
+    await session.proxy.close();
+    await expect(tracked.page.goto(`${allowed.origin}/`)).rejects.toThrow(/ERR_PROXY_CONNECTION_FAILED/);
+    await expect(tracked.page.goto(`http://app.test:${allowed.port}/`)).rejects.toThrow(/ERR_PROXY_CONNECTION_FAILED/);
+    expect(allowed.connections).toBe(before);
+  });
 });
