@@ -292,9 +292,23 @@ export async function snapshotPage(tracked: TrackedPage, request: SnapshotReques
   };
 }
 
+/** A renderer stuck in a script (or a dialog opened meanwhile) never answers CDP; give up instead of hanging. */
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new BrowserError(`${what} got no answer within ${ms / 1000} s: a script on the page may be busy, or a dialog opened.`, 'Check list_pages for a dialog, or navigate away.')),
+      ms
+    );
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+const CAPTURE_TIMEOUT_MS = 30_000;
+
 async function capture(tracked: TrackedPage, request: RenderOptions & { ref?: string }) {
   const number = ++tracked.snapshotNumber;
-  const tree = await captureTree(tracked.cdp, { snapshot: number, refs: tracked.refs });
+  const tree = await bounded(captureTree(tracked.cdp, { snapshot: number, refs: tracked.refs }), CAPTURE_TIMEOUT_MS, 'Reading the page');
   let root = tree.root;
   if (request.ref) {
     const sub = findRef(root, request.ref);
