@@ -32,6 +32,7 @@ const INTERACTIVE = new Set([
 /** Wrappers that add nothing a model reads: their children take their place. */
 const TRANSPARENT = new Set([
   'generic',
+  'MenuListPopup',
   'none',
   'presentation',
   'InlineTextBox',
@@ -248,7 +249,7 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
 
   const build = (axNodes: Protocol.Accessibility.AXNode[]): SnapshotNode[] => {
     const byId = new Map(axNodes.map((n) => [n.nodeId, n]));
-    const visit = (node: Protocol.Accessibility.AXNode): SnapshotNode[] => {
+    const visit = (node: Protocol.Accessibility.AXNode, inSelect = false): SnapshotNode[] => {
       if (count >= maxNodes) {
         truncated = true;
         return [];
@@ -257,7 +258,7 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
         const out: SnapshotNode[] = [];
         for (const id of node.childIds ?? []) {
           const child = byId.get(id);
-          if (child) out.push(...visit(child));
+          if (child) out.push(...visit(child, inSelect || role === 'combobox' || role === 'MenuListPopup'));
         }
         const frame = node.backendDOMNodeId !== undefined ? frames.get(node.backendDOMNodeId) : undefined;
         if (frame) {
@@ -268,7 +269,8 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
       };
       const role = String(node.role?.value ?? '');
       const name = clean(node.name?.value);
-      if (node.ignored || TRANSPARENT.has(role) || (role === 'RootWebArea' && axNodes[0] !== node)) {
+      // An unnamed label only repeats its control's name: its control stands for it.
+      if (node.ignored || TRANSPARENT.has(role) || (role === 'LabelText' && !name) || (role === 'RootWebArea' && axNodes[0] !== node)) {
         return kids();
       }
       if (role === 'RootWebArea') return kids();
@@ -281,7 +283,8 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
       }
       if (role === 'StaticText') return name ? [result] : [];
       const focusable = propertyValue(node, 'focusable') === true;
-      if ((INTERACTIVE.has(role) || focusable) && node.backendDOMNodeId !== undefined) {
+      // Options of a native <select> are chosen with select_option by value or label, not by ref.
+      if ((INTERACTIVE.has(role) || focusable) && node.backendDOMNodeId !== undefined && !(inSelect && role === 'option')) {
         result.ref = options.refs.refFor(node.backendDOMNodeId, result.role, name, options.snapshot);
       }
       const level = propertyValue(node, 'level');
@@ -302,7 +305,7 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
       if (value !== undefined && value !== '' && String(value) !== name) result.value = clean(value, 200);
       const url = propertyValue(node, 'url');
       if (role === 'link' && typeof url === 'string') result.url = url.slice(0, 200);
-      result.children = kids();
+      result.children = dropLabelEchoes(kids());
       // A node whose name is exactly its text children says it once.
       if (result.children.length && result.children.every((c) => c.role === 'text' && !c.hidden)) {
         const text = clean(result.children.map((c) => c.name).join(' '));
@@ -317,12 +320,19 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
     return root ? visit(root) : [];
   };
 
-  const top = build(nodes);
+  const top = dropLabelEchoes(build(nodes));
   return {
     root: { role: 'document', name: '', props: [], children: top },
     nodeCount: count,
     truncatedNodes: truncated
   };
+}
+
+/** Text that only repeats the name of a control next to it (its label) is said once, by the control. */
+function dropLabelEchoes(children: SnapshotNode[]): SnapshotNode[] {
+  const controls = new Set(children.filter((c) => c.ref && c.name).map((c) => c.name));
+  if (controls.size === 0) return children;
+  return children.filter((c) => !(c.role === 'text' && !c.hidden && controls.has(c.name)));
 }
 
 export interface RenderOptions {
