@@ -26,6 +26,8 @@ try {
     try {
       // The one intended difference: the example is never published.
       actual = readFileSync(path.join(example, file), 'utf8').replace('\n  "private": true,\n', '\n');
+      // The README's reference section is generated from the manifest (scripts/docs.mjs checks it).
+      if (file === 'README.md') actual = actual.replace(/(<!-- manifest:start[^\n]*-->)[\s\S]*?(<!-- manifest:end -->)/, '$1\n$2');
     } catch {
       differences.push(`${file}: missing from servers/example`);
       continue;

@@ -6,3 +6,4 @@ export * from './retry/index.js';
 export * from './paths/index.js';
 export * from './sqlite/index.js';
 export * from './net/index.js';
+export * from './server/index.js';

@@ -96,6 +96,8 @@ describe('defaults and sources', () => {
       maxResultBytes: 100_000,
       rateLimits: {},
       disableTools: [],
+      toolsets: [],
+      tools: [],
       greeting: 'Echo',
       readOnly: false,
       maxRows: 100,

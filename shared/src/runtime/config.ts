@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as z from 'zod';
+import { didYouMean } from '../server/naming.js';
 
 /** How one setting is read from the command line and the environment. */
 export interface SettingSpec {
@@ -75,7 +76,9 @@ export function parseSettings<Schema extends z.ZodObject>(
         `--${envOnlyFlag.flag} is not accepted on the command line because it is a secret visible in \`ps\`; set ${envNames(envOnlyFlag)[0]} in the environment instead.`
       ]);
     }
-    throw new ConfigError([`${message}. Run with --help to see the accepted options.`]);
+    const unknownFlag = /^Unknown option '--([^']{1,100})'/.exec(message)?.[1];
+    const hint = unknownFlag ? didYouMean(unknownFlag, Object.keys(options)).replace(/"([^"]+)"/, '--$1') : '';
+    throw new ConfigError([`${message}.${hint} Run with --help to see the accepted options.`]);
   }
   const flagValues = parsed.values as Record<string, unknown>;
   if (flagValues.help || flagValues.version) {

@@ -4,6 +4,8 @@ import * as z from 'zod';
 import { createLogger, redactString, type Logger } from '../log/index.js';
 import type { ToolError } from '../tool/index.js';
 import { oauthAuthenticator, staticTokenAuthenticator, type Authenticator } from './auth.js';
+import type { AnyServerManifest } from '../server/define.js';
+import { manifestSettings, prepareManifest, renderToolsetsHelp, type PreparedManifest } from '../server/prepare.js';
 import { commonSchema, commonSettings, type CommonConfig } from './common-settings.js';
 import { ConfigError, parseSettings, renderHelp, type PositionalSpec, type SettingsSpec } from './config.js';
 import {
@@ -64,30 +66,38 @@ export interface RunOptions {
  * Streamable HTTP, auth, /healthz, and graceful shutdown.
  */
 export async function runServer<Schema extends z.ZodObject, Deps>(
-  definition: ServerDefinition<Schema, Deps>,
+  input: ServerDefinition<Schema, Deps> | AnyServerManifest,
   options: RunOptions = {}
 ): Promise<RunningServer | undefined> {
   const argv = options.argv ?? process.argv.slice(2);
   const env = options.env ?? process.env;
   const manageProcess = options.manageProcess ?? true;
+  const manifest = 'kind' in input && input.kind === 'server' ? input : undefined;
+  const definition = (manifest ? fromManifest(manifest) : input) as ServerDefinition<Schema, Deps>;
   const bin = `mcp-server-${definition.name}`;
-  const settings = { ...commonSettings, ...definition.settings };
-  const schema = commonSchema.extend(definition.schema.shape);
+  const { specs: settings, schema } = manifest
+    ? manifestSettings(manifest)
+    : { specs: { ...commonSettings, ...definition.settings }, schema: commonSchema.extend(definition.schema.shape) };
 
   let parsed;
+  let prepared: PreparedManifest | undefined;
   try {
     parsed = parseSettings(settings, schema, argv, env, definition.positional);
+    if (manifest && !parsed.help && !parsed.version)
+      prepared = prepareManifest(manifest, parsed.config as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    // A problem line may quote what the operator passed, a connection URL with its password included.
     process.stderr.write(
-      `${bin}: invalid configuration\n${error.problems.map((p) => `  - ${p}`).join('\n')}\nRun ${bin} --help for every setting.\n`
+      `${bin}: invalid configuration\n${error.problems.map((p) => `  - ${redactString(p)}`).join('\n')}\nRun ${bin} --help for every setting.\n`
     );
     if (manageProcess) process.exit(2);
     throw error;
   }
   if (parsed.help || parsed.version) {
     // --help and --version are the only things a server ever prints to stdout.
-    process.stdout.write(parsed.version ? `${definition.version}\n` : renderHelp({ bin, ...definition, settings })); // stdout-ok
+    const help = renderHelp({ bin, ...definition, settings }) + (manifest ? `\n${renderToolsetsHelp(manifest)}\n` : '');
+    process.stdout.write(parsed.version ? `${definition.version}\n` : help); // stdout-ok
     return undefined;
   }
   const config = parsed.config as z.output<Schema> & CommonConfig;
@@ -105,6 +115,7 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     maxResultBytes: config.maxResultBytes,
     rateLimits: config.rateLimits,
     disabledTools: config.disableTools,
+    ...(prepared ? { enabledTools: prepared.selection.enabled } : {}),
     ...(definition.mapError ? { mapError: definition.mapError } : {})
   });
 
@@ -118,7 +129,9 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     throw error;
   }
 
-  const factory = (request: McpRequestContext) => definition.createServer(config, deps, runtime, request);
+  const factory = prepared
+    ? prepared.factory(deps, runtime)
+    : (request: McpRequestContext) => definition.createServer(config, deps, runtime, request);
   let closeTransport: () => Promise<void>;
   let url: URL | undefined;
 
@@ -174,6 +187,26 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   if (manageProcess) installProcessHandlers(logger, shutdown);
   logger.info('started', { server: bin, version: definition.version, transport: config.transport });
   return { transport: config.transport, ...(url ? { url } : {}), close: () => shutdown('closed by caller') };
+}
+
+/** A manifest seen through the legacy definition shape the rest of runServer reads. */
+function fromManifest(manifest: AnyServerManifest): ServerDefinition<z.ZodObject, unknown> {
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    description: manifest.description,
+    settings: manifest.settings.specs,
+    schema: manifest.settings.schema,
+    ...(manifest.positional ? { positional: manifest.positional } : {}),
+    ...(manifest.examples ? { examples: manifest.examples } : {}),
+    createDeps: (config, runtime) => manifest.createDeps(config, runtime),
+    createServer: () => {
+      throw new Error('manifest servers are built by prepareManifest');
+    },
+    ...(manifest.health ? { health: (deps: unknown) => manifest.health!(deps) } : {}),
+    ...(manifest.close ? { close: (deps: unknown) => manifest.close!(deps) } : {}),
+    ...(manifest.mapError ? { mapError: manifest.mapError } : {})
+  };
 }
 
 function buildAuthenticator(

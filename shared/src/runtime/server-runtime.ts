@@ -40,6 +40,8 @@ export interface ServerRuntimeOptions {
   maxResultBytes?: number;
   rateLimits?: Record<string, RateLimit>;
   disabledTools?: readonly string[];
+  /** The tools a manifest's selection offers; when given, isToolEnabled answers from it. */
+  enabledTools?: ReadonlySet<string>;
   mapError?: (error: unknown) => ToolError | undefined;
 }
 
@@ -77,7 +79,7 @@ export function createServerRuntime(options: ServerRuntimeOptions): ServerRuntim
     tools,
     events,
     notify,
-    isToolEnabled: (name) => !disabled.has(name),
+    isToolEnabled: (name) => (options.enabledTools ? options.enabledTools.has(name) : !disabled.has(name)),
     newMcpServer: ({ instructions, capabilities } = {}) => {
       const server = new McpServer(
         { name: `mcp-server-${options.name}`, version: options.version },

@@ -6,3 +6,7 @@ export { memoryLogger } from './memory-logger.js';
 export { rawHttpRequest } from './raw-http.js';
 export type { RawResponse } from './raw-http.js';
 export { waitFor } from './wait-for.js';
+export { connectManifest, loadManifestConfig } from './manifest.js';
+export type { ConnectManifestOptions, ConnectedManifest, ManifestConfigOptions } from './manifest.js';
+export { checkToolDeclarations, checkSwitches, checkSnapshots, toolSnapshot } from './contract.js';
+export type { ContractOptions } from './contract.js';

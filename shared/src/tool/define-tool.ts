@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import type {
   CallToolResult,
   ContentBlock,
@@ -201,6 +202,95 @@ export class ToolHost {
     }
   }
 
+  /**
+   * Runs a resource read or prompt through the same policy as a tool call: rate limit, error
+   * mapping (not found -> resource-not-found, bad input -> invalid params, anything unexpected ->
+   * a redacted internal error), cancellation and one log line. Throws protocol errors, which the
+   * SDK sends as JSON-RPC errors.
+   */
+  async guard<T>(
+    what: { kind: 'resource' | 'prompt'; name: string; uri?: string; rateLimit?: RateLimit },
+    signal: AbortSignal,
+    run: () => Promise<T>
+  ): Promise<T | InputRequiredResult> {
+    const started = performance.now();
+    let outcome: Outcome | 'not_found' = 'ok';
+    let detail: string | undefined;
+    try {
+      const limit = this.options.rateLimits?.[what.name] ?? what.rateLimit;
+      if (limit) {
+        const taken = this.limiter.take(`${what.kind}:${what.name}`, limit);
+        if (!taken.ok) {
+          outcome = 'rate_limited';
+          const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidRequest,
+            `Rate limit reached for ${what.kind} ${what.name}: at most ${limit.max} per ${describeWindow(limit.windowMs)}. Try again in ${seconds} s.`
+          );
+        }
+      }
+      const value = await run();
+      if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+      return value;
+    } catch (error) {
+      if (outcome === 'rate_limited') throw error;
+      if (error instanceof InputRequiredSignal) {
+        outcome = 'input_required';
+        return error.result;
+      }
+      if (error instanceof ResourceNotFoundError || (error instanceof Error && error.name === 'ResourceMissing')) {
+        outcome = 'not_found';
+        if (error instanceof ResourceNotFoundError) throw error;
+        throw new ResourceNotFoundError(what.uri ?? what.name, error.message);
+      }
+      if (error instanceof ProtocolError) {
+        outcome = 'invalid_arguments';
+        throw error;
+      }
+      if (error instanceof z.ZodError) {
+        outcome = 'invalid_arguments';
+        const lines = error.issues.map(
+          (issue) => `- "${issue.path.map(String).join('.') || 'arguments'}": ${issue.message}`
+        );
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Invalid ${what.kind} arguments for ${what.name}:\n${lines.join('\n')}`
+        );
+      }
+      if (isAbortError(error) || signal.aborted) {
+        outcome = 'cancelled';
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          `${what.kind} ${what.name} was cancelled before it finished.`
+        );
+      }
+      const mapped = error instanceof ToolError ? error : this.options.mapError?.(error);
+      if (mapped) {
+        outcome = 'tool_error';
+        const text = mapped.hint ? `${mapped.message} ${mapped.hint}` : mapped.message;
+        throw new ProtocolError(
+          mapped.argument ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError,
+          text
+        );
+      }
+      outcome = 'internal_error';
+      detail = error instanceof Error ? error.message : String(error);
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `${what.kind} ${what.name} failed: ${redactString(truncateText(detail, 2000).text)}. Retrying may help, or report it to the server operator.`
+      );
+    } finally {
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const level = outcome === 'internal_error' ? 'error' : 'info';
+      this.logger.log(level, `${what.kind} call`, {
+        [what.kind]: what.name,
+        durationMs,
+        outcome,
+        ...(detail ? { detail } : {})
+      });
+    }
+  }
+
   private contextFor(server: McpServer, tool: AnyToolDefinition, request: ServerContext): ToolContext {
     const progressToken = request.mcpReq._meta?.progressToken;
     return {
@@ -253,7 +343,7 @@ export function errorResult(text: string): CallToolResult {
  * advertise the real JSON Schema but validate ourselves, so the error names each argument and
  * says how to fix it, and the failure is logged like any other call.
  */
-function advertiseOnly(schema: z.ZodObject): StandardSchemaWithJSON {
+export function advertiseOnly(schema: z.ZodObject): StandardSchemaWithJSON {
   const standard = schema['~standard'] as unknown as StandardSchemaWithJSON['~standard'];
   return {
     '~standard': {

@@ -1,4 +1,4 @@
-export { defineTool, ToolHost, errorResult, DEFAULT_MAX_RESULT_BYTES } from './define-tool.js';
+export { defineTool, ToolHost, errorResult, advertiseOnly, DEFAULT_MAX_RESULT_BYTES } from './define-tool.js';
 export type {
   ToolDefinition,
   AnyToolDefinition,
