@@ -4,6 +4,7 @@
 // Peers: PEERS_DIR (default /tmp/peers) holding @playwright/mcp@0.0.83 and chrome-devtools-mcp@1.11.0
 // (`npm i --prefix /tmp/peers @playwright/mcp@0.0.83 chrome-devtools-mcp@1.11.0`).
 import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ const servers = [
   {
     name: 'mcp-server-puppeteer',
     command: process.execPath,
-    args: [ours, '--executable-path', CHROMIUM, '--allowed-origins', origin, ...(root ? ['--no-sandbox'] : [])],
+    args: [ours, '--executable-path', CHROMIUM, '--allowed-page-origins', origin, ...(root ? ['--no-sandbox'] : [])],
     env: {},
     async open(client, url) {
       await client.callTool({ name: 'navigate_page', arguments: { url } });

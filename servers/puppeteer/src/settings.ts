@@ -1,5 +1,19 @@
 import { defineSettings, setting, type ConfigOf } from '@mcp-catalog/shared';
 import * as z from 'zod';
+import { parseOriginRule } from './browser/origins.js';
+
+/** An origin rule, checked at start-up so a typo fails there and not on the first page. */
+const originRule = z
+  .string()
+  .min(1)
+  .max(300)
+  .superRefine((value, ctx) => {
+    try {
+      parseOriginRule(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 
 export const settings = defineSettings('puppeteer', {
   executablePath: setting(z.string().min(1).optional(), {
@@ -18,12 +32,12 @@ export const settings = defineSettings('puppeteer', {
     description: 'A persistent browser profile. Unset: an isolated temporary profile, removed on exit.',
     example: '/home/me/.cache/mcp-browser-profile'
   }),
-  allowedOrigins: setting(z.array(z.string().min(1).max(300)).max(200).default([]), {
+  allowedPageOrigins: setting(z.array(originRule).max(200).default([]), {
     description:
       'When set, the browser loads only these origins (scheme://host[:port], host[:port] or *.domain). An origin listed here may be loopback or private; cloud metadata addresses never load.',
     example: 'https://app.example.com,http://127.0.0.1:3000'
   }),
-  blockedOrigins: setting(z.array(z.string().min(1).max(300)).max(1000).default([]), {
+  blockedPageOrigins: setting(z.array(originRule).max(1000).default([]), {
     description: 'Origins never loaded (an IP rule also blocks names that resolve to it).',
     example: 'ads.example.com,*.tracker.example'
   }),

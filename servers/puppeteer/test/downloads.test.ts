@@ -32,7 +32,7 @@ describe('downloads', () => {
     try {
       const tracked = await session.current();
       await tracked.page.goto(`${site.origin}/small`).catch(() => null);
-      await until(() => session.downloads.length === 1, { timeoutMs: 10_000 });
+      await until(() => session.downloads.length === 1, 10_000);
       expect(session.downloads[0]).toMatchObject({
         state: 'refused',
         reason: expect.stringMatching(/downloads are off/)
@@ -49,7 +49,7 @@ describe('downloads', () => {
     try {
       const tracked = await session.current();
       await tracked.page.goto(`${site.origin}/small`).catch(() => null);
-      await until(() => session.downloads[0]?.state === 'completed', { timeoutMs: 10_000 });
+      await until(() => session.downloads[0]?.state === 'completed', 10_000);
       const [done] = session.downloads;
       expect(done!.fileName).toMatch(/evil\.sh$/);
       expect(done!.fileName).not.toContain('/');
@@ -57,7 +57,7 @@ describe('downloads', () => {
       expect((await readFile(done!.path!)).length).toBe(1000);
 
       await tracked.page.goto(`${site.origin}/small2`).catch(() => null);
-      await until(() => session.downloads.length === 2, { timeoutMs: 10_000 });
+      await until(() => session.downloads.length === 2, 10_000);
       expect(session.downloads[1]).toMatchObject({
         state: 'refused',
         reason: expect.stringMatching(/limit of 1 downloads/)
@@ -71,7 +71,7 @@ describe('downloads', () => {
     try {
       const tracked = await session2.current();
       await tracked.page.goto(`${site.origin}/huge`).catch(() => null);
-      await until(() => session2.downloads[0]?.state === 'refused', { timeoutMs: 10_000 });
+      await until(() => session2.downloads[0]?.state === 'refused', 10_000);
       expect(session2.downloads[0]!.reason).toMatch(/larger than the 100000-byte download limit/);
       await new Promise((r) => setTimeout(r, 300));
       const files = await readdir(dir);

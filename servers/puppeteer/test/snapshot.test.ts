@@ -62,7 +62,18 @@ describe('pageLines', () => {
 
 describe('diffLines', () => {
   it('reports lines gone and new, ignoring indentation, bounded', () => {
-    expect(diffLines(['a', ' b', 'c'], ['a', 'c', '  d'])).toEqual({ added: ['d'], removed: ['b'], more: 0 });
+    expect(diffLines(['a', ' b', 'c'], ['a', 'c', '  d'])).toEqual({
+      added: ['d'],
+      removed: ['b'],
+      changed: [],
+      more: 0
+    });
+    expect(diffLines(['button "Go" [e2]', 'p "x"'], ['button "Go" [e2] focused', 'p "y"'])).toEqual({
+      changed: ['button "Go" [e2] focused'],
+      added: ['p "y"'],
+      removed: ['p "x"'],
+      more: 0
+    });
     const big = diffLines(
       [],
       Array.from({ length: 100 }, (_, i) => `line ${i}`),

@@ -297,7 +297,13 @@ function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new BrowserError(`${what} got no answer within ${ms / 1000} s: a script on the page may be busy, or a dialog opened.`, 'Check list_pages for a dialog, or navigate away.')),
+      () =>
+        reject(
+          new BrowserError(
+            `${what} got no answer within ${ms / 1000} s: a script on the page may be busy, or a dialog opened.`,
+            'Check list_pages for a dialog, or navigate away.'
+          )
+        ),
       ms
     );
   });
@@ -308,7 +314,11 @@ const CAPTURE_TIMEOUT_MS = 30_000;
 
 async function capture(tracked: TrackedPage, request: RenderOptions & { ref?: string }) {
   const number = ++tracked.snapshotNumber;
-  const tree = await bounded(captureTree(tracked.cdp, { snapshot: number, refs: tracked.refs }), CAPTURE_TIMEOUT_MS, 'Reading the page');
+  const tree = await bounded(
+    captureTree(tracked.cdp, { snapshot: number, refs: tracked.refs }),
+    CAPTURE_TIMEOUT_MS,
+    'Reading the page'
+  );
   let root = tree.root;
   if (request.ref) {
     const sub = findRef(root, request.ref);
@@ -388,7 +398,7 @@ export async function reportAfter(
   tracked.dialogEvents = [];
   const url = tracked.page.url();
   let snapshot = tracked.snapshotNumber;
-  let diff: SnapshotDiff = { added: [], removed: [], more: 0 };
+  let diff: SnapshotDiff = { added: [], removed: [], changed: [], more: 0 };
   if (!tracked.dialog) {
     try {
       const fresh = await capture(tracked, {});

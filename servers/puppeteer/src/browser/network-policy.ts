@@ -64,7 +64,7 @@ export class NetworkRules {
     if (blockedBy) {
       throw new NetworkRefusal(
         'blocked_origin',
-        `${label} is blocked by the operator's rule "${blockedBy.text}" (--blocked-origins).`,
+        `${label} is blocked by the operator's rule "${blockedBy.text}" (--blocked-page-origins).`,
         'This site may not be loaded.'
       );
     }
@@ -72,7 +72,7 @@ export class NetworkRules {
     if (this.allowed.some((rule) => ruleMatches(rule, destination))) return this.listedPolicy;
     throw new NetworkRefusal(
       'origin_not_allowed',
-      `${label} is not in the operator's allowed origins (--allowed-origins); nothing else loads.`,
+      `${label} is not in the operator's allowed origins (--allowed-page-origins); nothing else loads.`,
       `Allowed: ${this.allowed.map((rule) => rule.text).join(', ')}.`
     );
   }

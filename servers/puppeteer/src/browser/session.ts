@@ -134,7 +134,7 @@ export class BrowserSession {
         guid: event.guid,
         url: event.url.slice(0, 2000),
         // Only a label: the file is stored under its guid, never under a name the page chose.
-        fileName: event.suggestedFilename.replace(/[\/\\\u0000-\u001f]/g, '_').slice(0, 255),
+        fileName: event.suggestedFilename.replace(/[/\\\p{Cc}]/gu, '_').slice(0, 255),
         state: 'inProgress',
         receivedBytes: 0,
         totalBytes: 0

@@ -270,7 +270,12 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
       const role = String(node.role?.value ?? '');
       const name = clean(node.name?.value);
       // An unnamed label only repeats its control's name: its control stands for it.
-      if (node.ignored || TRANSPARENT.has(role) || (role === 'LabelText' && !name) || (role === 'RootWebArea' && axNodes[0] !== node)) {
+      if (
+        node.ignored ||
+        TRANSPARENT.has(role) ||
+        (role === 'LabelText' && !name) ||
+        (role === 'RootWebArea' && axNodes[0] !== node)
+      ) {
         return kids();
       }
       if (role === 'RootWebArea') return kids();
@@ -284,7 +289,11 @@ export async function captureTree(cdp: CDPSession, options: CaptureOptions): Pro
       if (role === 'StaticText') return name ? [result] : [];
       const focusable = propertyValue(node, 'focusable') === true;
       // Options of a native <select> are chosen with select_option by value or label, not by ref.
-      if ((INTERACTIVE.has(role) || focusable) && node.backendDOMNodeId !== undefined && !(inSelect && role === 'option')) {
+      if (
+        (INTERACTIVE.has(role) || focusable) &&
+        node.backendDOMNodeId !== undefined &&
+        !(inSelect && role === 'option')
+      ) {
         result.ref = options.refs.refFor(node.backendDOMNodeId, result.role, name, options.snapshot);
       }
       const level = propertyValue(node, 'level');
@@ -455,11 +464,18 @@ export function pageLines(lines: readonly string[], start: number, maxBytes: num
 export interface SnapshotDiff {
   added: string[];
   removed: string[];
-  /** Changes left out of added/removed. */
+  /** Elements (same ref) whose line changed: their new line. */
+  changed: string[];
+  /** Changes left out of the lists. */
   more: number;
 }
 
-/** What changed between two renderings, as lines gone and lines new (order kept, indentation dropped). */
+const REF = /\[(e\d+)\]/;
+
+/**
+ * What changed between two renderings, as lines gone, lines new, and elements whose state changed
+ * (same ref, new line); order kept, indentation dropped.
+ */
 export function diffLines(before: readonly string[], after: readonly string[], maxLines = 30): SnapshotDiff {
   const count = (lines: readonly string[]) => {
     const map = new Map<string, number>();
@@ -480,14 +496,31 @@ export function diffLines(before: readonly string[], after: readonly string[], m
     }
     return out;
   };
-  const added = pick(after, count(before));
-  const removed = pick(before, count(after));
-  const half = Math.max(1, Math.floor(maxLines / 2));
-  const keepAdded = added.slice(0, Math.max(half, maxLines - Math.min(removed.length, half)));
-  const keepRemoved = removed.slice(0, maxLines - keepAdded.length);
+  let added = pick(after, count(before));
+  let removed = pick(before, count(after));
+  const removedRefs = new Set(removed.map((line) => REF.exec(line)?.[1]).filter(Boolean));
+  const changedRefs = new Set(added.map((line) => REF.exec(line)?.[1]).filter((ref) => ref && removedRefs.has(ref)));
+  const changed = added.filter((line) => changedRefs.has(REF.exec(line)?.[1]));
+  added = added.filter((line) => !changedRefs.has(REF.exec(line)?.[1]));
+  removed = removed.filter((line) => !changedRefs.has(REF.exec(line)?.[1]));
+  const lists = [changed, added, removed];
+  const kept = lists.map(() => 0);
+  // Share the budget round-robin so no kind of change crowds out the others.
+  for (let budget = maxLines, progressed = true; budget > 0 && progressed;) {
+    progressed = false;
+    for (let i = 0; i < lists.length && budget > 0; i++) {
+      if (kept[i]! < lists[i]!.length) {
+        kept[i]!++;
+        budget--;
+        progressed = true;
+      }
+    }
+  }
+  const total = changed.length + added.length + removed.length;
   return {
-    added: keepAdded,
-    removed: keepRemoved,
-    more: added.length - keepAdded.length + removed.length - keepRemoved.length
+    changed: changed.slice(0, kept[0]),
+    added: added.slice(0, kept[1]),
+    removed: removed.slice(0, kept[2]),
+    more: total - kept[0]! - kept[1]! - kept[2]!
   };
 }

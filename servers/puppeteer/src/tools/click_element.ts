@@ -7,7 +7,7 @@ export const clickElement = defineTool({
   name: 'click_element',
   title: 'Click element',
   description:
-    'Use to click a link, button, checkbox or any element, by ref from take_snapshot (or a CSS selector); returns what changed (URL, dialogs, new pages, a diff of the snapshot). Refuses to click through an overlay.',
+    'Use to click a link, button, checkbox or any element, by ref from the latest snapshot (or a CSS selector); returns what changed (URL, dialogs, new pages, a diff of the snapshot). Refuses to click through an overlay.',
   seeAlso: { fill_form: 'to set several fields at once', hover_element: 'to only move the mouse over it' },
   input: z.strictObject({
     ...targetFields,

@@ -1,4 +1,4 @@
-import { Fence, untrustedNotice } from '@mcp-catalog/shared';
+import { Fence, untrusted, untrustedNotice } from '../fence.js';
 import * as z from 'zod';
 import type { ActionReport, ElementTarget } from '../browser/actions.js';
 import { markBefore, reportAfter } from '../browser/actions.js';
@@ -45,7 +45,9 @@ export const actionOutput = {
   url: z.string(),
   navigated: z.boolean(),
   snapshot: z.number().int().describe('The snapshot the page is at now; refs in changes belong to it.'),
-  changes: z.object({ untrusted: z.string() }).describe('Lines of the snapshot that appeared (+) or went away (-).'),
+  changes: z
+    .object({ untrusted: z.string() })
+    .describe('Lines of the snapshot that changed (~, same ref), appeared (+) or went away (-).'),
   moreChanges: z.number().int(),
   dialogs: z.array(z.string()),
   newPages: z.array(z.string()),
@@ -88,7 +90,11 @@ export async function act(
 
 export function renderReport(pageId: string, done: string, report: ActionReport) {
   const fence = new Fence();
-  const changes = [...report.diff.added.map((l) => `+ ${l}`), ...report.diff.removed.map((l) => `- ${l}`)].join('\n');
+  const changes = [
+    ...report.diff.changed.map((l) => `~ ${l}`),
+    ...report.diff.added.map((l) => `+ ${l}`),
+    ...report.diff.removed.map((l) => `- ${l}`)
+  ].join('\n');
   const lines = [
     `${done}`,
     `Page ${pageId} is at snapshot ${report.snapshot}${report.navigated ? ', navigated to' : ','} ${fence.inline(report.url)}`
@@ -111,7 +117,7 @@ export function renderReport(pageId: string, done: string, report: ActionReport)
       url: report.url,
       navigated: report.navigated,
       snapshot: report.snapshot,
-      changes: { untrusted: changes },
+      changes: untrusted(changes),
       moreChanges: report.diff.more,
       dialogs: report.dialogs,
       newPages: report.newPages,

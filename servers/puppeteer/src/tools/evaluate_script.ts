@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { BrowserError } from '../browser/errors.js';
 import { defineTool } from '../kit.js';
@@ -40,7 +40,7 @@ export const evaluateScript = defineTool({
         NOTICE,
         fence.block('script result', json)
       ].join('\n'),
-      structured: { pageId: tracked.id, result: { untrusted: json }, truncated }
+      structured: { pageId: tracked.id, result: untrusted(json), truncated }
     };
   }
 });

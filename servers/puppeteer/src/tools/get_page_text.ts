@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { readPageText } from '../browser/page-text.js';
 import { defineTool } from '../kit.js';
@@ -44,7 +44,7 @@ export const getPageText = defineTool({
       structured: {
         pageId: tracked.id,
         url: tracked.page.url(),
-        text: { untrusted: text },
+        text: untrusted(text),
         total: all.length,
         ...(end < all.length ? { nextOffset: end } : {})
       }

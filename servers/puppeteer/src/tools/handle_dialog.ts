@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { BrowserError } from '../browser/errors.js';
 import { defineTool } from '../kit.js';
@@ -30,7 +30,7 @@ export const handleDialog = defineTool({
     const fence = new Fence();
     return {
       text: `${args.accept ? 'Accepted' : 'Dismissed'} the ${open.type} dialog ${fence.inline(open.message)}.`,
-      structured: { pageId: tracked.id, type: open.type, message: { untrusted: open.message }, accepted: args.accept }
+      structured: { pageId: tracked.id, type: open.type, message: untrusted(open.message), accepted: args.accept }
     };
   }
 });

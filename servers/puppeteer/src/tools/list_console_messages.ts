@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
 import { activePage, NOTICE } from './common.js';
@@ -52,7 +52,7 @@ export const listConsoleMessages = defineTool({
           seq: m.seq,
           at: m.at,
           level: m.level,
-          text: { untrusted: m.text },
+          text: untrusted(m.text),
           ...(m.location ? { location: m.location } : {})
         })),
         total: all.length,

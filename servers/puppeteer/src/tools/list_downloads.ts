@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { untrusted } from '../fence.js';
 import { defineTool } from '../kit.js';
 
 export const listDownloads = defineTool({
@@ -46,7 +47,7 @@ export const listDownloads = defineTool({
         enabled: Boolean(config.downloadsDir),
         downloads: page.map((d) => ({
           url: d.url,
-          fileName: { untrusted: d.fileName },
+          fileName: untrusted(d.fileName),
           state: d.state,
           receivedBytes: d.receivedBytes,
           ...(d.path ? { path: d.path } : {}),

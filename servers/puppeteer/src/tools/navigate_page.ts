@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { snapshotPage } from '../browser/actions.js';
 import { BrowserError } from '../browser/errors.js';
@@ -91,8 +91,8 @@ export const navigatePage = defineTool({
         pageId: tracked.id,
         url: tracked.page.url(),
         status,
-        title: { untrusted: title },
-        ...(snap ? { snapshot: snap.snapshot, snapshotText: { untrusted: snap.text } } : {}),
+        title: untrusted(title),
+        ...(snap ? { snapshot: snap.snapshot, snapshotText: untrusted(snap.text) } : {}),
         ...(snap?.nextCursor ? { nextCursor: snap.nextCursor } : {}),
         refused
       }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { untrusted } from '../fence.js';
 import type { BrowserSession } from '../browser/session.js';
 
 export const pageIdSchema = z.string().regex(/^p\d{1,6}$/, 'pageId looks like p1 (from list_pages)');
@@ -17,7 +18,7 @@ export async function summarisePages(session: BrowserSession) {
     session.list().map(async (p) => ({
       pageId: p.id,
       url: p.page.url(),
-      title: { untrusted: p.dialog ? '' : (await p.page.title().catch(() => '')).slice(0, 200) },
+      title: untrusted(p.dialog ? '' : (await p.page.title().catch(() => '')).slice(0, 200)),
       selected: p.id === session.selectedId,
       ...(p.openerId ? { openerId: p.openerId } : {}),
       ...(p.dialog ? { dialog: `${p.dialog.type}: ${p.dialog.message.slice(0, 200)}` } : {})

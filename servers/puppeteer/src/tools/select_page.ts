@@ -6,7 +6,7 @@ export const selectPage = defineTool({
   name: 'select_page',
   title: 'Select page',
   description:
-    'Use to make another open page the one the other tools act on (ids from list_pages or an action result).',
+    'Use to make another open page the one the other tools act on (page ids like p2, as listed or reported by an action).',
   seeAlso: { list_pages: 'to see the page ids' },
   input: z.strictObject({ pageId: pageIdSchema }),
   output: z.object({ pageId: z.string(), url: z.string() }),

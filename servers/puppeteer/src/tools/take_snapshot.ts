@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, untrusted } from '../fence.js';
 import * as z from 'zod';
 import { snapshotPage } from '../browser/actions.js';
 import { defineTool } from '../kit.js';
@@ -65,9 +65,9 @@ export const takeSnapshot = defineTool({
       structured: {
         pageId: tracked.id,
         url: snap.url,
-        title: { untrusted: snap.title },
+        title: untrusted(snap.title),
         snapshot: snap.snapshot,
-        text: { untrusted: snap.text },
+        text: untrusted(snap.text),
         lineCount: snap.lineCount,
         shownFrom: snap.shownFrom,
         shownLines: snap.shownLines,
