@@ -44,10 +44,15 @@ const servers = [
     args: [ours, '--executable-path', CHROMIUM, '--allowed-page-origins', origin, ...(root ? ['--no-sandbox'] : [])],
     env: {},
     async open(client, url) {
-      await client.callTool({ name: 'navigate_page', arguments: { url } });
+      // The snapshot part of navigate_page is switched off so every server does navigate + snapshot.
+      await client.callTool({ name: 'navigate_page', arguments: { url, snapshotBytes: 0 } });
     },
     async snapshot(client) {
       const result = await client.callTool({ name: 'take_snapshot', arguments: {} });
+      return textOf(result);
+    },
+    async fullSnapshot(client) {
+      const result = await client.callTool({ name: 'take_snapshot', arguments: { maxBytes: 100_000 } });
       return textOf(result);
     }
   },
@@ -141,6 +146,7 @@ for (const server of servers) {
       bytes = Buffer.byteLength(text);
     }
     row[`${path} snapshotBytes`] = bytes;
+    if (server.fullSnapshot) row[`${path} fullSnapshotBytes`] = Buffer.byteLength(await server.fullSnapshot(client));
     row[`${path} navigate+snapshotMs`] = Math.round(median(times));
   }
   await client.close();

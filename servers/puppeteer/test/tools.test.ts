@@ -110,8 +110,8 @@ describe('a browsing session', () => {
     await ok('type_text', { ref: box, text: 'lamps' });
     const clicked = await ok('click_element', { ref: go });
     expect(textOf(clicked)).toMatch(/Clicked e\d+ \(button "Go"\)/);
-    expect(textOf(clicked)).toContain('+ p "Results for lamps"');
-    expect(textOf(clicked)).toContain('- p "No results"');
+    expect(textOf(clicked)).toContain('+ "Results for lamps"');
+    expect(textOf(clicked)).toContain('- "No results"');
     expect(textOf(clicked)).toMatch(/~ button "Go" \[e\d+\] focused/);
     expect(clicked.structuredContent).toMatchObject({
       navigated: false,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { findExecutable } from './executable.js';
 
 export interface LaunchOptions {
@@ -68,6 +68,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<LaunchedBro
   const userDataDir = options.userDataDir ?? temporary!;
   let browser: Browser;
   try {
+    // Loaded on first use: start-up and tools/list do not pay for puppeteer.
+    const { default: puppeteer } = await import('puppeteer-core');
     browser = await puppeteer.launch({
       executablePath,
       headless: options.headless,

@@ -216,8 +216,9 @@ export class BrowserSession {
     await Promise.all([
       cdp.send('Page.enable'),
       cdp.send('DOM.enable'),
-      cdp.send('Accessibility.enable'),
-      cdp.send('Network.enable').then(() => cdp.send('Network.setBypassServiceWorker', { bypass: true })),
+      // No Accessibility.enable or Network.enable here: both would make Chromium track every change
+      // for this session too (puppeteer's own session has the network events).
+      page.setBypassServiceWorker(true),
       page.evaluateOnNewDocument(BLOCK_SERVICE_WORKERS)
     ]);
     page.setDefaultTimeout(15_000);

@@ -33,6 +33,8 @@ const INTERACTIVE = new Set([
 const TRANSPARENT = new Set([
   'generic',
   'MenuListPopup',
+  // Bullets and numbers of list items: the list structure already says it.
+  'ListMarker',
   'none',
   'presentation',
   'InlineTextBox',
@@ -367,7 +369,12 @@ function quote(text: string): string {
 
 function lineOf(node: SnapshotNode, indent: number, options: RenderOptions): string {
   let line = ' '.repeat(indent);
-  if (node.role === 'text') line += quote(node.name);
+  // A paragraph that is only text reads as that text.
+  if (
+    node.role === 'text' ||
+    (node.role === 'p' && node.name && !node.ref && node.children.length === 0 && node.props.length === 0)
+  )
+    line += quote(node.name);
   else {
     line += node.role;
     if (node.name) line += ` ${quote(node.name)}`;

@@ -13,19 +13,15 @@ export const NOTICE = untrustedNotice('the web pages the browser loaded', {
 export const refSchema = z
   .string()
   .regex(/^e\d{1,9}$/, 'ref must look like e12 (from take_snapshot)')
-  .describe('Element ref from the latest take_snapshot or action result, e.g. "e12".');
-export const selectorSchema = z
-  .string()
-  .min(1)
-  .max(1000)
-  .describe('CSS selector, when there is no ref (the first match is used).');
+  .describe('Element ref from the latest snapshot, e.g. e12.');
+export const selectorSchema = z.string().min(1).max(1000).describe('CSS selector, when there is no ref.');
 export const timeoutSchema = z
   .number()
   .int()
   .min(0)
   .max(60_000)
   .optional()
-  .describe('How long to wait for the element, in ms (default: the operator setting, 5000).');
+  .describe('Wait for the element up to this many ms.');
 
 /** ref or selector, exactly one. */
 export const targetFields = { ref: refSchema.optional(), selector: selectorSchema.optional() };
@@ -44,11 +40,9 @@ export const actionOutput = {
   pageId: z.string(),
   url: z.string(),
   navigated: z.boolean(),
-  snapshot: z.number().int().describe('The snapshot the page is at now; refs in changes belong to it.'),
-  changes: z
-    .object({ untrusted: z.string() })
-    .describe('Lines of the snapshot that changed (~, same ref), appeared (+) or went away (-).'),
-  moreChanges: z.number().int(),
+  snapshot: z.number(),
+  changes: z.object({ untrusted: z.string() }),
+  moreChanges: z.number(),
   dialogs: z.array(z.string()),
   newPages: z.array(z.string()),
   refused: z.array(z.string()),

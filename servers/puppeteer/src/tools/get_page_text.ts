@@ -20,8 +20,8 @@ export const getPageText = defineTool({
     pageId: z.string(),
     url: z.string(),
     text: z.object({ untrusted: z.string() }),
-    total: z.number().int(),
-    nextOffset: z.number().int().optional()
+    total: z.number(),
+    nextOffset: z.number().optional()
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, deps }) {

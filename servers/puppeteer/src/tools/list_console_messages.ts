@@ -20,16 +20,16 @@ export const listConsoleMessages = defineTool({
     pageId: z.string(),
     messages: z.array(
       z.object({
-        seq: z.number().int(),
+        seq: z.number(),
         at: z.string(),
         level: z.enum(LEVELS),
         text: z.object({ untrusted: z.string() }),
         location: z.string().optional()
       })
     ),
-    total: z.number().int(),
-    dropped: z.number().int(),
-    nextOffset: z.number().int().optional()
+    total: z.number(),
+    dropped: z.number(),
+    nextOffset: z.number().optional()
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, deps }) {

@@ -18,13 +18,13 @@ export const listDownloads = defineTool({
         url: z.string(),
         fileName: z.object({ untrusted: z.string() }),
         state: z.string(),
-        receivedBytes: z.number().int(),
+        receivedBytes: z.number(),
         path: z.string().optional(),
         reason: z.string().optional()
       })
     ),
-    total: z.number().int(),
-    nextOffset: z.number().int().optional()
+    total: z.number(),
+    nextOffset: z.number().optional()
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, config, deps }) {

@@ -19,18 +19,18 @@ export const listNetworkRequests = defineTool({
     pageId: z.string(),
     requests: z.array(
       z.object({
-        seq: z.number().int(),
+        seq: z.number(),
         method: z.string(),
         url: z.string(),
         resourceType: z.string(),
-        status: z.number().int().optional(),
+        status: z.number().optional(),
         failure: z.string().optional(),
         refused: z.string().optional()
       })
     ),
-    total: z.number().int(),
-    dropped: z.number().int(),
-    nextOffset: z.number().int().optional()
+    total: z.number(),
+    dropped: z.number(),
+    nextOffset: z.number().optional()
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, deps }) {

@@ -35,9 +35,9 @@ export const navigatePage = defineTool({
   output: z.object({
     pageId: z.string(),
     url: z.string(),
-    status: z.number().int().nullable(),
+    status: z.number().nullable(),
     title: z.object({ untrusted: z.string() }),
-    snapshot: z.number().int().optional(),
+    snapshot: z.number().optional(),
     snapshotText: z.object({ untrusted: z.string() }).optional(),
     nextCursor: z.string().optional(),
     refused: z.array(z.string())

@@ -13,7 +13,7 @@ export const newPage = defineTool({
   input: z.strictObject({
     url: z.string().min(1).max(4096).optional().describe('Absolute http(s) URL to open.')
   }),
-  output: z.object({ pageId: z.string(), url: z.string(), status: z.number().int().nullable() }),
+  output: z.object({ pageId: z.string(), url: z.string(), status: z.number().nullable() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler({ args, config, deps }) {
     const url = args.url ? await checkUrl(args.url, deps.session) : undefined;

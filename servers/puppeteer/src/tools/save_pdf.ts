@@ -16,7 +16,7 @@ export const savePdf = defineTool({
     landscape: z.boolean().default(false),
     printBackground: z.boolean().default(true)
   }),
-  output: z.object({ pageId: z.string(), path: z.string(), bytes: z.number().int() }),
+  output: z.object({ pageId: z.string(), path: z.string(), bytes: z.number() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler({ args, config, deps }) {
     const tracked = await activePage(deps.session);

@@ -20,9 +20,9 @@ export const takeScreenshot = defineTool({
   output: z.object({
     pageId: z.string(),
     mimeType: z.string(),
-    width: z.number().int(),
-    height: z.number().int(),
-    bytes: z.number().int(),
+    width: z.number(),
+    height: z.number(),
+    bytes: z.number(),
     scale: z.number()
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -17,7 +17,7 @@ export const waitFor = defineTool({
     timeMs: z.number().int().min(0).max(60_000).optional().describe('Just wait this long.'),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000)
   }),
-  output: z.object({ pageId: z.string(), waitedMs: z.number().int() }),
+  output: z.object({ pageId: z.string(), waitedMs: z.number() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, deps }) {
     const given = [args.text, args.textGone, args.selector, args.timeMs].filter((v) => v !== undefined).length;
