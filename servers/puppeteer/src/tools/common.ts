@@ -1,4 +1,4 @@
-import { Fence, untrusted, untrustedNotice } from '../fence.js';
+import { Fence, untrusted, untrustedNotice } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { ActionReport, ElementTarget } from '../browser/actions.js';
 import { markBefore, reportAfter } from '../browser/actions.js';

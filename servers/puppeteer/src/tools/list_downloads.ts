@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { untrusted } from '../fence.js';
+import { untrusted } from '@mcp-catalog/shared';
 import { defineTool } from '../kit.js';
 
 export const listDownloads = defineTool({

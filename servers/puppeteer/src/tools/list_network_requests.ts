@@ -1,4 +1,4 @@
-import { Fence } from '../fence.js';
+import { Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
 import { activePage } from './common.js';

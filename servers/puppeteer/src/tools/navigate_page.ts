@@ -1,4 +1,4 @@
-import { Fence, untrusted } from '../fence.js';
+import { Fence, untrusted } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { snapshotPage } from '../browser/actions.js';
 import { BrowserError } from '../browser/errors.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { untrusted } from '../fence.js';
+import { untrusted } from '@mcp-catalog/shared';
 import type { BrowserSession } from '../browser/session.js';
 
 export const pageIdSchema = z.string().regex(/^p\d{1,6}$/, 'pageId looks like p1 (from list_pages)');
