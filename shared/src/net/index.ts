@@ -4,3 +4,5 @@ export { OutboundError, OutboundPolicy, pinnedLookup } from './policy.js';
 export type { OutboundErrorCode, OutboundPolicyOptions, ResolvedTarget, Resolver } from './policy.js';
 export { asOutboundError, guardedRequest, RequestFailedError } from './request.js';
 export type { GuardedRequestOptions, GuardedResponse, Hop, PhaseTimings, TlsSessionInfo } from './request.js';
+export { connectPinned, guardedConnect } from './connect.js';
+export type { GuardedConnectOptions, GuardedConnection } from './connect.js';

@@ -1,0 +1,4 @@
+import { catalogVitestConfig } from '@mcp-catalog/shared/vitest';
+
+// The catalog's settings (timeouts, JSON report, network jail); add only what this server needs.
+export default catalogVitestConfig();
