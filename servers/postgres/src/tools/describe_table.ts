@@ -1,10 +1,11 @@
-import { defineTool, formatBytes, formatCount } from '@mcp-catalog/shared';
+import { formatBytes, formatCount } from '@mcp-catalog/shared';
+import type { ClientBase } from 'pg';
 import * as z from 'zod';
-import type { Config } from '../config.js';
-import { TABLE_KINDS, describeTable, type TableDescription, type TableKind } from '../postgres/catalog.js';
+import { defineTool } from '../kit.js';
+import { TABLE_KINDS, describeTable as queryTable, type TableDescription, type TableKind } from '../postgres/catalog.js';
+import { RefusedError } from '../postgres/errors.js';
 import { renderTable } from '../postgres/render.js';
 import { identifierInput } from '../schemas.js';
-import type { Deps } from '../server.js';
 
 const KINDS = Object.keys(TABLE_KINDS) as [TableKind, ...TableKind[]];
 
@@ -51,28 +52,58 @@ export const tableDescriptionSchema = z.object({
   viewDefinition: z.string().nullable()
 });
 
-export const describeTableTool = (_config: Config, deps: Deps) =>
-  defineTool({
-    name: 'describe_table',
-    title: 'Describe a table',
-    description:
-      'Use before writing a query against a table or view: columns with types, nullability, defaults and comments, plus constraints, indexes (with size and use), foreign keys in both directions, and a view’s definition. ' +
-      'Use list_tables to find the name first; pass schema when the same name exists in several schemas.',
-    input: z.object({
-      table: identifierInput('table name'),
-      schema: identifierInput('schema name')
-        .optional()
-        .describe('Schema of the table (exact, case-sensitive). Needed only when the name exists in several schemas.')
-    }),
-    output: tableDescriptionSchema,
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-    async handler({ table, schema }, ctx) {
-      const description = await deps.db.readOnly((client) => describeTable(client, schema, table), {
-        signal: ctx.signal
-      });
-      return { structured: description, text: renderDescription(description) };
+export const describeTable = defineTool({
+  name: 'describe_table',
+  title: 'Describe a table',
+  description:
+    'Use before writing a query against a table or view: columns with types, nullability, defaults and comments, plus constraints, indexes (with size and use), foreign keys in both directions, and a view’s definition. ' +
+    'Pass schema when the same name exists in several schemas ("schema.table" in table works too).',
+  seeAlso: { list_tables: 'to find the name first' },
+  input: z.object({
+    table: identifierInput('table name'),
+    schema: identifierInput('schema name')
+      .optional()
+      .describe('Schema of the table (exact, case-sensitive). Needed only when the name exists in several schemas.')
+  }),
+  output: tableDescriptionSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler({ args: { table, schema }, deps, signal }) {
+    const description = await deps.db.readOnly((client) => findTable(client, schema, table), { signal });
+    return { structured: description, text: renderDescription(description) };
+  }
+});
+
+/**
+ * describeTable, also for a qualified "schema.table" in the table argument (what models write):
+ * the name as given wins, then the split; when neither exists the error points at schema.
+ */
+export async function findTable(
+  client: ClientBase,
+  schema: string | undefined,
+  table: string
+): Promise<TableDescription> {
+  try {
+    return await queryTable(client, schema, table);
+  } catch (error) {
+    const dot = table.indexOf('.');
+    if (schema !== undefined || dot <= 0 || dot === table.length - 1 || !(error instanceof RefusedError)) throw error;
+    if (!error.message.startsWith('No table or view named')) throw error;
+    const [qualifier, name] = [unquote(table.slice(0, dot)), unquote(table.slice(dot + 1))];
+    try {
+      return await queryTable(client, qualifier, name);
+    } catch (second) {
+      if (!(second instanceof RefusedError)) throw second;
+      throw new RefusedError(
+        `No table or view named "${table}", nor "${name}" in schema "${qualifier}".`,
+        `Pass the schema separately: { "schema": "${qualifier}", "table": "${name}" }. ${second.hint ?? ''}`.trim()
+      );
     }
-  });
+  }
+}
+
+function unquote(part: string): string {
+  return /^".*"$/.test(part) ? part.slice(1, -1).replace(/""/g, '"') : part;
+}
 
 /** The readable form shared by describe_table and the table schema resource. */
 export function renderDescription(d: TableDescription): string {
