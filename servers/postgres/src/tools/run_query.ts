@@ -16,7 +16,8 @@ export const runQuery = defineTool({
     'Rows are streamed and stop at the row/byte cap, with a notice and an offset for the next page. ' +
     'Runs in a read-only transaction with a statement timeout; writes, locking clauses and volatile or dangerous functions are refused.',
   seeAlso: {
-    list_tables: 'and describe_table first to learn names and columns',
+    list_tables: 'first to learn table names',
+    describe_table: 'first to learn a table’s columns',
     explain_query: 'to see a plan',
     execute_sql: 'to change data'
   },
