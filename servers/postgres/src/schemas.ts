@@ -28,7 +28,9 @@ export const columnSchema = z.object({ name: z.string(), type: z.string() });
 /** A SQL value as JSON: text for what JSON cannot hold exactly (timestamps, numerics, bigints). */
 export const cellSchema = z
   .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.any()), z.record(z.string(), z.any())])
-  .describe('One value: JSON for json/jsonb, arrays and booleans, numbers for small integers and floats, else text as PostgreSQL prints it.');
+  .describe(
+    'One value: JSON for json/jsonb, arrays and booleans, numbers for small integers and floats, else text as PostgreSQL prints it.'
+  );
 
 /** The catalog's paging fields (total, nextOffset) plus the sentence that says what was cut. */
 export const pageShape = {

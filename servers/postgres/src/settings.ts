@@ -5,13 +5,16 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /** Every setting once: type, bounds and default on the zod field; flag and env names are derived. */
 const declared = defineSettings('postgres', {
-  databaseUrl: setting(z.string().regex(POSTGRES_URL, { message: 'must start with postgres:// or postgresql://' }).optional(), {
-    description:
-      'PostgreSQL connection URL (environment only: a password in argv shows in `ps`). Unset: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE variables apply.',
-    env: ['DATABASE_URL', 'POSTGRES_URL'],
-    secret: true,
-    example: 'postgres://reader:secret@127.0.0.1:5432/app'
-  }),
+  databaseUrl: setting(
+    z.string().regex(POSTGRES_URL, { message: 'must start with postgres:// or postgresql://' }).optional(),
+    {
+      description:
+        'PostgreSQL connection URL (environment only: a password in argv shows in `ps`). Unset: the standard PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE variables apply.',
+      env: ['DATABASE_URL', 'POSTGRES_URL'],
+      secret: true,
+      example: 'postgres://reader:secret@127.0.0.1:5432/app'
+    }
+  ),
   accessMode: setting(
     z.enum(['read-only', 'read-write'], { message: 'must be "read-only" or "read-write"' }).default('read-only'),
     {
@@ -25,7 +28,11 @@ const declared = defineSettings('postgres', {
     example: '5'
   }),
   statementTimeoutSeconds: setting(
-    z.number({ message: 'must be a number' }).min(0.1, 'must be at least 0.1').max(3600, 'must be at most 3600').default(5),
+    z
+      .number({ message: 'must be a number' })
+      .min(0.1, 'must be at least 0.1')
+      .max(3600, 'must be at most 3600')
+      .default(5),
     { description: 'statement_timeout for every statement, in seconds (default 5; fractions allowed).', example: '10' }
   ),
   maxRows: setting(z.number({ message: 'must be a number' }).int().min(1).max(100_000).default(200), {
@@ -58,7 +65,8 @@ const connectionArgument = z
     if (!url || !POSTGRES_URL.test(value)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'the only argument this server takes is a postgres:// connection URL without a password; set DATABASE_URL in the environment for the connection'
+        message:
+          'the only argument this server takes is a postgres:// connection URL without a password; set DATABASE_URL in the environment for the connection'
       });
     } else if (url.password) {
       ctx.addIssue({
@@ -71,7 +79,8 @@ const connectionArgument = z
 export const positional = {
   key: 'connectionArgument',
   name: 'connection-url',
-  description: 'A postgres:// URL without a password (the password comes from PGPASSWORD or ~/.pgpass); DATABASE_URL is the usual way.'
+  description:
+    'A postgres:// URL without a password (the password comes from PGPASSWORD or ~/.pgpass); DATABASE_URL is the usual way.'
 };
 
 export const settings = { ...declared, schema: declared.schema.extend({ connectionArgument }) };

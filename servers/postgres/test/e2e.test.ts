@@ -101,7 +101,9 @@ describe('built bin', () => {
       [['--access-mode', 'read-write', '--read-only'], {}],
       [['--access-mode', 'read-write'], { POSTGRES_READ_ONLY: 'true' }]
     ] as const) {
-      const server = await spawnStdioServer(process.execPath, [bin, ...argv], { env: { DATABASE_URL: db.url, ...env } });
+      const server = await spawnStdioServer(process.execPath, [bin, ...argv], {
+        env: { DATABASE_URL: db.url, ...env }
+      });
       try {
         const { tools } = await server.client.listTools();
         expect(tools.map((t) => t.name)).toContain('run_query');
@@ -118,7 +120,9 @@ describe('built bin', () => {
       env: { ...process.env, DATABASE_URL: '' }
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/a connection URL with a password \(postgres:\/\/u:\S+@127\.0\.0\.1:1\/db\) is not accepted on the command line/);
+    expect(result.stderr).toMatch(
+      /a connection URL with a password \(postgres:\/\/u:\S+@127\.0\.0\.1:1\/db\) is not accepted on the command line/
+    );
     expect(result.stderr).toMatch(/set DATABASE_URL in the environment instead/);
     expect(result.stderr).not.toContain('argv-secret-pw');
     expect(result.stdout).toBe('');
@@ -170,7 +174,9 @@ describe('built bin', () => {
       env: { ...process.env, POSTGRES_STATEMENT_TIMEOUT_SECONDS: '0.01' }
     });
     expect(timeout.status).toBe(2);
-    expect(timeout.stderr).toMatch(/--statement-timeout-seconds \/ POSTGRES_STATEMENT_TIMEOUT_SECONDS: must be at least 0.1/);
+    expect(timeout.stderr).toMatch(
+      /--statement-timeout-seconds \/ POSTGRES_STATEMENT_TIMEOUT_SECONDS: must be at least 0.1/
+    );
     const typo = spawnSync(process.execPath, [bin, '--statement-timeout-ms', '5000'], { encoding: 'utf8' });
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/--statement-timeout-seconds/);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { toToolError } from '../errors.js';
 import { definePrompt } from '../kit.js';
-import { tableOutlines } from '../postgres/catalog.js';
+import { applicationOutlines } from '../extensions.js';
 import { statementTimeoutMs } from '../settings.js';
 
 const MAX_TABLES = 60;
@@ -22,7 +22,7 @@ export const writeQueryPrompt = definePrompt({
   }),
   async handler({ args: { task, schema }, config, deps, signal, isEnabled }) {
     try {
-      const { tables, total } = await deps.db.readOnly((client) => tableOutlines(client, schema, MAX_TABLES), {
+      const { tables, total } = await deps.db.readOnly((client) => applicationOutlines(client, schema, MAX_TABLES), {
         signal
       });
       const outline = tables.map((t) => {

@@ -20,7 +20,11 @@ export const overview = defineResource({
         return {
           ...database,
           accessMode: effectiveAccessMode(config),
-          role: { user: access.user, roleIsReadOnly: access.roleIsReadOnly, writeCapabilities: access.writeCapabilities },
+          role: {
+            user: access.user,
+            roleIsReadOnly: access.roleIsReadOnly,
+            writeCapabilities: access.writeCapabilities
+          },
           extensions: access.extensions
         };
       },

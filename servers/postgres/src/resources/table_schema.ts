@@ -1,8 +1,9 @@
 import { ResourceMissing } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { defineResource } from '../kit.js';
-import { describeTable, listTables } from '../postgres/catalog.js';
+import { listApplicationTables } from '../extensions.js';
 import { RefusedError, isConnectionError } from '../postgres/errors.js';
+import { findTable } from '../tools/describe_table.js';
 
 export const TABLE_SCHEMA_TEMPLATE = 'postgres://{schema}/{table}/schema';
 /** resources/list has no paging for templates here; beyond this, list_tables pages through the rest. */
@@ -12,9 +13,10 @@ export function tableSchemaUri(schema: string, table: string): string {
   return `postgres://${encodeURIComponent(schema)}/${encodeURIComponent(table)}/schema`;
 }
 
-const name = (what: string) => z.string().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`);
+const name = (what: string) =>
+  z.string().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`);
 
-/** One resource per table and view in every non-system schema; same-named tables stay separate. */
+/** One resource per table and view in every non-system schema (extension-owned ones left out); same-named tables stay separate. */
 export const tableSchema = defineResource({
   name: 'table_schema',
   title: 'Table schema',
@@ -27,12 +29,16 @@ export const tableSchema = defineResource({
     try {
       const { tables } = await deps.db.readOnly(
         (client) =>
-          listTables(client, {
-            kinds: ['table', 'partitioned_table', 'view', 'materialized_view', 'foreign_table'],
-            includeSystem: false,
-            limit: MAX_LISTED_TABLES,
-            offset: 0
-          }),
+          listApplicationTables(
+            client,
+            {
+              kinds: ['table', 'partitioned_table', 'view', 'materialized_view', 'foreign_table'],
+              includeSystem: false,
+              limit: MAX_LISTED_TABLES,
+              offset: 0
+            },
+            false
+          ),
         { signal }
       );
       return tables.map((t) => ({
@@ -50,7 +56,7 @@ export const tableSchema = defineResource({
   },
   async read({ variables: { schema, table }, deps, signal }) {
     try {
-      const description = await deps.db.readOnly((client) => describeTable(client, schema, table), { signal });
+      const description = await deps.db.readOnly((client) => findTable(client, schema, table), { signal });
       return { text: JSON.stringify(description, null, 2) };
     } catch (error) {
       if (error instanceof RefusedError) throw new ResourceMissing(`${error.message} ${error.hint ?? ''}`.trim());

@@ -2,7 +2,13 @@ import { formatBytes, formatCount } from '@mcp-catalog/shared';
 import type { ClientBase } from 'pg';
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
-import { TABLE_KINDS, describeTable as queryTable, type TableDescription, type TableKind } from '../postgres/catalog.js';
+import {
+  TABLE_KINDS,
+  describeTable as queryTable,
+  type TableDescription,
+  type TableKind
+} from '../postgres/catalog.js';
+import { MAX_ENUM_LABELS, enumLabels } from '../enums.js';
 import { RefusedError } from '../postgres/errors.js';
 import { renderTable } from '../postgres/render.js';
 import { identifierInput } from '../schemas.js';
@@ -24,7 +30,11 @@ export const tableDescriptionSchema = z.object({
       default: z.string().nullable(),
       identity: z.string().nullable(),
       generated: z.string().nullable(),
-      comment: z.string().nullable()
+      comment: z.string().nullable(),
+      enumValues: z
+        .array(z.string())
+        .optional()
+        .describe(`The labels of an enum type, in order (at most ${MAX_ENUM_LABELS}, then "…").`)
     })
   ),
   constraints: z.array(z.object({ name: z.string(), type: z.string(), definition: z.string() })),
@@ -81,6 +91,31 @@ export async function findTable(
   client: ClientBase,
   schema: string | undefined,
   table: string
+): Promise<DescribedTable> {
+  const found = await resolveQualified(client, schema, table);
+  const labels = await enumLabels(client, found.schema, found.name);
+  if (labels.size === 0) return found;
+  return {
+    ...found,
+    columns: found.columns.map((c) => {
+      const values = labels.get(c.name);
+      if (!values) return c;
+      return {
+        ...c,
+        enumValues: values.length > MAX_ENUM_LABELS ? [...values.slice(0, MAX_ENUM_LABELS), '…'] : values
+      };
+    })
+  };
+}
+
+export type DescribedTable = Omit<TableDescription, 'columns'> & {
+  columns: Array<TableDescription['columns'][number] & { enumValues?: string[] }>;
+};
+
+async function resolveQualified(
+  client: ClientBase,
+  schema: string | undefined,
+  table: string
 ): Promise<TableDescription> {
   try {
     return await queryTable(client, schema, table);
@@ -106,7 +141,7 @@ function unquote(part: string): string {
 }
 
 /** The readable form shared by describe_table and the table schema resource. */
-export function renderDescription(d: TableDescription): string {
+export function renderDescription(d: DescribedTable): string {
   const rows = d.rowEstimate === null ? 'never analyzed' : `~${formatCount(Math.round(d.rowEstimate))} rows`;
   const parts = [
     `${d.kind.replace('_', ' ')} ${d.schema}.${d.name} (${rows}, ${formatBytes(d.sizeBytes)})${d.comment ? `: ${d.comment}` : ''}`
@@ -116,7 +151,7 @@ export function renderDescription(d: TableDescription): string {
       ['column', 'type', 'nullable', 'default', 'comment'],
       d.columns.map((c) => [
         c.name,
-        c.type,
+        c.enumValues ? `${c.type} (enum: ${c.enumValues.map((v) => `'${v}'`).join(', ')})` : c.type,
         c.nullable ? 'yes' : 'no',
         c.identity ? `identity (${c.identity})` : c.generated ? `generated: ${c.generated}` : (c.default ?? ''),
         c.comment ?? ''

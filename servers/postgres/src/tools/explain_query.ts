@@ -17,10 +17,7 @@ export const explainQuery = defineTool({
   input: z.object({
     sql: sqlInput,
     params: paramsInput,
-    format: z
-      .enum(['text', 'json'])
-      .default('text')
-      .describe('text: PostgreSQL’s indented plan; json: the plan tree.'),
+    format: z.enum(['text', 'json']).default('text').describe('text: PostgreSQL’s indented plan; json: the plan tree.'),
     analyze: z
       .boolean()
       .default(false)

@@ -46,9 +46,8 @@ export const getSlowQueries = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args: { orderBy, limit, minCalls }, deps, signal }) {
     const queries = await deps.db.readOnly(
-      (client) =>
-        slowQueries(client, { orderBy, limit, minCalls, maxQueryChars: MAX_QUERY_CHARS }),
-{ signal }
+      (client) => slowQueries(client, { orderBy, limit, minCalls, maxQueryChars: MAX_QUERY_CHARS }),
+      { signal }
     );
     const table = renderTable(
       ['total ms', 'mean ms', 'calls', 'rows', 'cache hit', 'query'],

@@ -1,7 +1,8 @@
 import { capItems, formatBytes, formatCount, pageInput } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
-import { TABLE_KINDS, listTables as queryTables, type TableKind } from '../postgres/catalog.js';
+import { listApplicationTables } from '../extensions.js';
+import { TABLE_KINDS, type TableKind } from '../postgres/catalog.js';
 import { renderTable } from '../postgres/render.js';
 import { identifierInput, pageFields, pageShape } from '../schemas.js';
 
@@ -32,6 +33,10 @@ export const listTables = defineTool({
       .default(KINDS)
       .describe(`Kinds of relation to list (default all: ${KINDS.join(', ')}).`),
     includeSystem: z.boolean().default(false).describe('Also list tables in pg_catalog and information_schema.'),
+    includeExtensions: z
+      .boolean()
+      .default(false)
+      .describe('Also list relations that belong to extensions (e.g. the pg_stat_statements views).'),
     ...pageInput({ defaultLimit: 100, maxLimit: 500 })
   }),
   output: z.object({
@@ -49,16 +54,20 @@ export const listTables = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args, deps, signal }) {
-    const { tables, total } = await deps.db.readOnly(
+    const { tables, total, hiddenExtensionRelations } = await deps.db.readOnly(
       (client) =>
-        queryTables(client, {
-          ...(args.schema ? { schema: args.schema } : {}),
-          ...(args.nameContains ? { nameContains: args.nameContains } : {}),
-          kinds: args.kinds,
-          includeSystem: args.includeSystem,
-          limit: args.limit,
-          offset: args.offset
-        }),
+        listApplicationTables(
+          client,
+          {
+            ...(args.schema ? { schema: args.schema } : {}),
+            ...(args.nameContains ? { nameContains: args.nameContains } : {}),
+            kinds: args.kinds,
+            includeSystem: args.includeSystem,
+            limit: args.limit,
+            offset: args.offset
+          },
+          args.includeExtensions
+        ),
       { signal }
     );
     const { items, truncation } = capItems(tables, { maxItems: args.limit, offset: args.offset, total });
@@ -79,7 +88,13 @@ export const listTables = defineTool({
         : `${formatCount(total)} table(s)${items.length < total ? `, showing ${formatCount(items.length)}` : ''}.`;
     return {
       structured: { tables: items, ...pageFields(truncation, total) },
-      text: [headline, items.length ? table : '', truncation.notice && `[${truncation.notice}]`]
+      text: [
+        headline,
+        items.length ? table : '',
+        truncation.notice && `[${truncation.notice}]`,
+        hiddenExtensionRelations > 0 &&
+          `[${formatCount(hiddenExtensionRelations)} relation(s) that belong to extensions are not listed; pass includeExtensions: true to see them.]`
+      ]
         .filter(Boolean)
         .join('\n\n')
     };

@@ -30,7 +30,9 @@ export const runQuery = defineTool({
       .min(1)
       .max(100_000)
       .optional()
-      .describe("Rows to return at most (default and cap: the server's --max-rows, 200 unless the operator changed it)."),
+      .describe(
+        "Rows to return at most (default and cap: the server's --max-rows, 200 unless the operator changed it)."
+      ),
     offset: z
       .number()
       .int()
