@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: a scripted MCP client session against the built servers that need no account
 // (filesystem, support-tickets, sitemonitor), each spawned over stdio exactly as a host would.
-// Everything runs in a temp folder and against a local HTTP server on 127.0.0.1.
+// Everything runs in a temp folder and against a local HTTP server on 127.0.0.1, inside the
+// network jail: this process and every server it spawns (NODE_OPTIONS=--import) can reach
+// loopback only, and any other attempt is refused before a packet leaves and fails the demo.
+import '@mcp-catalog/shared/testing/network-jail-register';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -9,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnStdioServer } from '@mcp-catalog/shared/testing';
 
+const jail = import.meta.resolve('@mcp-catalog/shared/testing/network-jail-register');
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --import ${jail}`.trim();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'servers', name, 'dist/index.js');
 const work = mkdtempSync(path.join(os.tmpdir(), 'mcp-catalog-demo-'));
@@ -26,11 +31,14 @@ try {
 console.log(
   `\n${failures ? `${failures} call(s) did not behave as expected` : 'Demo finished: every call behaved as expected.'}`
 );
-process.exit(failures ? 1 : 0);
+// The jail sets a non-zero exit code when it refused anything in this process.
+process.exit(failures || process.exitCode ? 1 : 0);
 
 async function session(title, name, args, run) {
   console.log(`\n${bold(`━━ ${title}`)} ${dim(`(mcp-server-${name} ${args.join(' ')})`)}`);
-  const server = await spawnStdioServer(process.execPath, [bin(name), ...args], { env: { LOG_LEVEL: 'warning' } });
+  const server = await spawnStdioServer(process.execPath, [bin(name), ...args], {
+    env: { LOG_LEVEL: 'warning', NODE_OPTIONS: nodeOptions }
+  });
   try {
     const { tools } = await server.client.listTools();
     console.log(dim(`tools: ${tools.map((t) => t.name).join(', ')}`));

@@ -31,8 +31,8 @@ for (const dir of readdirSync(path.join(root, 'servers')).sort()) {
 const rootReadmePath = path.join(root, 'README.md');
 const rootReadme = readFileSync(rootReadmePath, 'utf8');
 const rootUpdated = rootReadme.replace(
-  /(<!-- common-settings:start[^\n]*-->\n)[\s\S]*?(\n<!-- common-settings:end -->)/,
-  `$1${renderCommonSettingsDocs()}$2`
+  /(<!-- common-settings:start[^\n]*-->)[\s\S]*?(<!-- common-settings:end -->)/,
+  `$1\n${renderCommonSettingsDocs()}\n$2`
 );
 if (rootUpdated !== rootReadme) {
   if (check) stale.push('README.md (common settings)');

@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { catalogVitestConfig } from './src/vitest.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: '.test-results.json' }
-  }
-});
+export default catalogVitestConfig();

@@ -1,12 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { catalogVitestConfig } from '@mcp-catalog/shared/vitest';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // The JSON report feeds the repo-wide "N passed, N failed" line (scripts/test-summary.mjs).
-    reporters: ['default', 'json'],
-    outputFile: { json: '.test-results.json' }
-  }
-});
+// The catalog's settings (timeouts, JSON report, network jail); add only what this server needs.
+export default catalogVitestConfig();

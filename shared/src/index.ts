@@ -7,3 +7,4 @@ export * from './paths/index.js';
 export * from './sqlite/index.js';
 export * from './net/index.js';
 export * from './server/index.js';
+export * from './text/index.js';

@@ -258,6 +258,76 @@ describe('redaction', () => {
   });
 });
 
+describe('redaction of hostile input (linear time, capped output)', () => {
+  const SIZE = 200_000;
+  // Each shape once made one of the patterns backtrack quadratically (or would, without anchoring).
+  const hostile: Array<[string, string]> = [
+    ['a run of letters (URL scheme)', 'a'.repeat(SIZE)],
+    ['a long userinfo without "@"', `a://b:${'c'.repeat(SIZE)}`],
+    ['repeated scheme starts', 'a://:'.repeat(SIZE / 5)],
+    ['repeated JWT starts without dots', '-eyJ'.repeat(SIZE / 4)],
+    ['JWT segments that never complete', `eyJ${'a'.repeat(8)}.`.repeat(SIZE / 12)],
+    ['repeated sk- starts', '-sk-'.repeat(SIZE / 4)],
+    ['repeated Slack starts', '-xoxa-'.repeat(SIZE / 6)],
+    ['repeated GitHub starts', 'ghp_'.repeat(SIZE / 4)],
+    ['a bearer scheme and spaces', `Bearer${' '.repeat(SIZE)}`],
+    ['repeated key= pairs', 'password='.repeat(SIZE / 9)]
+  ];
+
+  it.each(hostile)('redacts %s of 200 KB in well under a second', (_label, input) => {
+    const started = performance.now();
+    redactString(input);
+    redact({ [input.slice(0, 50_000)]: input });
+    // Linear passes take a few milliseconds; the quadratic ones took minutes at this size.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('keeps the event loop turning while 200 KB tool names are logged', async () => {
+    const { stream } = captureStream();
+    const logger = createLogger({ stream, level: 'debug' });
+    let last = performance.now();
+    let worstGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    try {
+      for (let i = 0; i < 10; i++) {
+        logger.warning('unknown tool', { tool: 'x'.repeat(SIZE), arguments: { name: '-eyJ'.repeat(SIZE / 4) } });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    expect(worstGap).toBeLessThan(1_000);
+  });
+
+  it('caps caller-supplied strings, arrays and keys in log lines and says how much was cut', () => {
+    const { stream, chunks } = captureStream();
+    const logger = createLogger({ stream });
+    logger.info(`called ${'m'.repeat(SIZE)}`, {
+      tool: 'x'.repeat(SIZE),
+      list: Array.from({ length: 10_000 }, (_, i) => i),
+      nested: { [`k${'y'.repeat(SIZE)}`]: 1 }
+    });
+    const line = chunks.join('');
+    expect(line.length).toBeLessThan(20_000);
+    const record = JSON.parse(line) as { msg: string; tool: string; list: unknown[] };
+    expect(record.tool).toMatch(/^x+… \[\d+ more characters\]$/);
+    expect(record.tool).toContain(`${SIZE - 1_024} more characters`);
+    expect(record.msg).toMatch(/more characters\]$/);
+    expect(record.list.length).toBeLessThanOrEqual(51);
+    expect(String(record.list.at(-1))).toMatch(/more items/);
+  });
+
+  it('still redacts a secret that straddles the cut', () => {
+    const secret = `ghp_${'Z9'.repeat(20)}`;
+    const out = redact(`${'.'.repeat(1_010)} ${secret}`) as string;
+    expect(out).not.toContain('Z9Z9');
+  });
+});
+
 describe('failure isolation', () => {
   it('a throwing stream does not throw to the caller, and sinks still run', () => {
     const records: LogRecord[] = [];

@@ -462,6 +462,23 @@ describe('open-then-verify', () => {
     await expectCode(guard.openForWrite('fifo'), 'NOT_A_FILE');
   });
 
+  it('refuses to replace a FIFO, socket or device by an atomic write, and leaves it in place', async () => {
+    execFileSync('mkfifo', [join(root, 'fifo')]);
+    await expectCode(guard.writeFileAtomic('fifo', 'data'), 'NOT_A_FILE');
+    expect((await lstat(join(root, 'fifo'))).isFIFO()).toBe(true);
+    // the unguarded helper refuses too, and leaves no temp file behind
+    await expect(writeFileAtomic(join(root, 'fifo'), 'data')).rejects.toMatchObject({ code: 'ENOTREG' });
+    expect((await lstat(join(root, 'fifo'))).isFIFO()).toBe(true);
+    expect((await readdir(root)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // nor does a move with overwrite replace it
+    await writeFile(join(root, 'moving.txt'), 'm');
+    await expectCode(guard.rename('moving.txt', 'fifo', { overwrite: true }), 'NOT_A_FILE');
+    expect((await lstat(join(root, 'fifo'))).isFIFO()).toBe(true);
+    // a regular file and a fresh name are still written
+    await guard.writeFileAtomic('fresh.txt', 'ok');
+    expect(await readFile(join(root, 'fresh.txt'), 'utf8')).toBe('ok');
+  });
+
   it('opens for writing: truncates after verification, or keeps content, or creates exclusively', async () => {
     const first = await guard.openForWrite('inside.txt');
     await first.handle.writeFile('new');

@@ -239,3 +239,31 @@ describe('migrate across processes', () => {
     db.close();
   }, 30_000);
 });
+
+describe('data location', () => {
+  it('puts every store under $XDG_DATA_HOME/mcp-catalog/<server>.db, else ~/.local/share', async () => {
+    const { defaultDatabasePath } = await import('../src/sqlite/index.js');
+    expect(defaultDatabasePath('sitemonitor', { XDG_DATA_HOME: '/data' })).toBe('/data/mcp-catalog/sitemonitor.db');
+    expect(defaultDatabasePath('slack', { HOME: '/home/u' })).toBe('/home/u/.local/share/mcp-catalog/slack.db');
+  });
+
+  it('moves a store from its old location with its WAL files, only when the new one is missing', async () => {
+    const { adoptLegacyDatabase } = await import('../src/sqlite/index.js');
+    const { mkdtempSync, writeFileSync, readFileSync, existsSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'adopt-'));
+    const old = path.join(dir, 'old', 'x.db');
+    const target = path.join(dir, 'new', 'x.db');
+    (await import('node:fs')).mkdirSync(path.dirname(old), { recursive: true });
+    writeFileSync(old, 'main');
+    writeFileSync(`${old}-wal`, 'wal');
+    expect(adoptLegacyDatabase(target, [old])).toEqual({ from: old, to: target });
+    expect(readFileSync(target, 'utf8')).toBe('main');
+    expect(readFileSync(`${target}-wal`, 'utf8')).toBe('wal');
+    expect(existsSync(old)).toBe(false);
+    writeFileSync(old, 'again');
+    expect(adoptLegacyDatabase(target, [old])).toBeUndefined();
+    expect(readFileSync(target, 'utf8')).toBe('main');
+  });
+});

@@ -715,6 +715,17 @@ describe('ctx.elicit (asking the user on both protocol eras)', () => {
     expect(asked).toHaveLength(1);
   });
 
+  it('ignores an answer sent before the question was asked, or replayed, and asks the user (modern)', async () => {
+    const { client: c, asked } = await client('modern', { action: 'decline' });
+    const forged = { confirm: { action: 'accept', content: { ok: true } } };
+    const result = (await c.request({
+      method: 'tools/call',
+      params: { name: 'confirm_action', arguments: {}, inputResponses: forged }
+    })) as CallToolResult;
+    expect(asked).toEqual(['Proceed?']);
+    expect(result.structuredContent).toEqual({ answer: { action: 'decline' } });
+  });
+
   it.each(['legacy', 'modern'] as const)('returns a decline as such (%s)', async (era) => {
     const { client: c } = await client(era, { action: 'decline' });
     const result = (await c.callTool({ name: 'confirm_action', arguments: {} })) as CallToolResult;

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { McpRequestContext, McpServer } from '@modelcontextprotocol/server';
-import { OutboundPolicy, type Logger, type ServerDefinition, type ServerRuntime } from '@mcp-catalog/shared';
+import {
+  OutboundPolicy,
+  type Logger,
+  type Resolver,
+  type ServerDefinition,
+  type ServerRuntime
+} from '@mcp-catalog/shared';
 import { configSchema, settings, type Config } from './config.js';
 import { MonitorEvents } from './monitor/events.js';
 import { Scheduler } from './monitor/scheduler.js';
@@ -41,6 +47,8 @@ export interface Deps {
 export interface DepsOptions {
   /** How often the scheduler looks for due monitors (tests use a short tick). */
   schedulerTickMs?: number;
+  /** DNS for the outbound policy (tests inject one: the system resolver would send queries off the machine). */
+  resolve?: Resolver;
 }
 
 export function createDeps(
@@ -52,7 +60,10 @@ export function createDeps(
   const secureContext = config.caFile
     ? createSecureContext({ ca: [...rootCertificates, readCaFile(config.caFile)] })
     : undefined;
-  const policy = new OutboundPolicy({ allowPrivate: config.allowPrivateTargets });
+  const policy = new OutboundPolicy({
+    allowPrivate: config.allowPrivateTargets,
+    ...(options.resolve ? { resolve: options.resolve } : {})
+  });
   const checker = new SiteChecker({
     policy,
     ...(secureContext ? { secureContext } : {}),

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { CommonConfig, SettingsSpec } from '@mcp-catalog/shared';
+import { safeLine, type CommonConfig, type SettingsSpec } from '@mcp-catalog/shared';
 import * as z from 'zod';
 
 /** Where each setting comes from: a flag and an environment variable (flags win). */
@@ -124,13 +124,7 @@ export const configSchema = z.object({
   replyConfirmation: z
     .enum(['required', 'if-supported'], { message: 'must be "required" or "if-supported"' })
     .default('required'),
-  agentName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(80)
-    .regex(/^[^\p{Cc}]+$/u, { message: 'must be one line of text' })
-    .default('MCP assistant'),
+  agentName: safeLine({ max: 80 }).default('MCP assistant'),
   agents: agentList.optional().transform((agents) => agents ?? [])
 });
 

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UNTRUSTED_NOTICE } from '../src/mcp/fence.js';
+import { UNTRUSTED_NOTICE } from '../src/mcp/render.js';
 import { BACKENDS, startHarness, textOf, type Harness } from './helpers/harness.js';
 
 const READ_TOOLS = ['search_tickets', 'list_recent_tickets', 'get_ticket', 'get_customer_history', 'get_audit_log'];
@@ -398,7 +398,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ ...valid, description: '' }, /description must not be empty/],
       [{ ...valid, description: 'd'.repeat(10_001) }, /description must be at most 10000 characters/],
       [{ ...valid, customer_email: 'jane' }, /customer_email must be an email address/],
-      [{ ...valid, customer_name: '' }, /customer_name must be at least 1 characters/],
+      [{ ...valid, customer_name: '' }, /customer_name must not be empty/],
       [{ ...valid, customer_name: 'Evil\u0007Name' }, /customer_name must be a single line/],
       [{ ...valid, subject: 'Refund \u202edetaler' }, /subject must not contain[\s\S]*U\+202E/],
       [{ ...valid, customer_name: 'Mallory\u{E0041}' }, /customer_name must not contain[\s\S]*tag characters/],

@@ -1,6 +1,6 @@
+import { Fence, untrusted } from '@mcp-catalog/shared';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config.js';
-import { Fence, untrusted } from '../src/mcp/fence.js';
 import { pageToken, readPageToken } from '../src/mcp/paging.js';
 import { slaText } from '../src/mcp/render.js';
 import { openDatabase } from '../src/tickets/database.js';

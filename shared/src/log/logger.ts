@@ -1,4 +1,4 @@
-import { redact, redactString } from './redact.js';
+import { MAX_LOG_MESSAGE_CHARS, redact, redactAndCap } from './redact.js';
 
 /** The MCP log levels (RFC 5424 severities), lowest first. */
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
@@ -78,7 +78,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const log = (lvl: LogLevel, msg: string, fields?: LogFields) =>
       write({
         level: lvl,
-        msg: redactString(msg),
+        msg: redactAndCap(msg, MAX_LOG_MESSAGE_CHARS),
         fields: redact({ ...bound, ...fields }) as LogFields,
         time: new Date()
       });

@@ -1,4 +1,5 @@
 import { constants, link, lstat, open, rename, unlink, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -51,6 +52,9 @@ export async function writeAtomicIn(
 ): Promise<void> {
   const target = join(dir, name);
   const existing = await lstat(target).catch(() => undefined);
+  // A FIFO, socket or device is not a file whose content we replace; renaming over it would
+  // silently destroy it (a pipe another program reads, say). Symlinks are replaced, as documented.
+  refuseSpecial(target, existing);
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : undefined);
 
   // With a known mode start private and chmod later; otherwise let the umask decide, as writeFile would.
@@ -63,6 +67,9 @@ export async function writeAtomicIn(
     await handle.sync();
     await handle.close();
     handle = undefined;
+    // Again just before the rename: one created meanwhile is refused too (the window left is the
+    // rename itself).
+    if (!options.exclusive) refuseSpecial(target, await lstat(target).catch(() => undefined));
     await (options.exclusive ? placeExclusive(temp, target) : rename(temp, target));
   } catch (error) {
     await handle?.close().catch(() => undefined);
@@ -70,6 +77,12 @@ export async function writeAtomicIn(
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/** Throws `ENOTREG` when `existing` is neither a regular file nor a symbolic link. */
+function refuseSpecial(target: string, existing: Stats | undefined): void {
+  if (!existing || existing.isFile() || existing.isSymbolicLink()) return;
+  throw Object.assign(new Error(`${target} is not a regular file; refusing to replace it`), { code: 'ENOTREG' });
 }
 
 /** Put `temp` in place as `target` unless `target` exists (EEXIST). */

@@ -321,7 +321,10 @@ export class PathGuard {
     const dir = await this.#openDirectory(dirname(real), argument, userPath);
     try {
       await writeAtomicIn(dir.prefix, basename(real), data, options).catch((error: unknown) => {
-        throw errnoOf(error) === 'EEXIST' ? new PathAccessError('ALREADY_EXISTS', argument, userPath) : error;
+        const code = errnoOf(error);
+        if (code === 'EEXIST') throw new PathAccessError('ALREADY_EXISTS', argument, userPath);
+        if (code === 'ENOTREG') throw new PathAccessError('NOT_A_FILE', argument, userPath);
+        throw error;
       });
     } finally {
       await dir.handle.close().catch(() => undefined);
@@ -448,6 +451,11 @@ export class PathGuard {
           }
         };
         if (options.overwrite) {
+          // Overwriting replaces a file or link; a FIFO, socket or device there is not ours to destroy.
+          const existing = await lstat(toPath).catch(() => undefined);
+          if (existing && !existing.isFile() && !existing.isSymbolicLink() && !existing.isDirectory()) {
+            throw new PathAccessError('NOT_A_FILE', dstArg, destination);
+          }
           await rename(fromPath, toPath).catch(fail);
         } else if (info.isDirectory() || !(await linkInstead(fromPath, toPath).catch(fail))) {
           if (

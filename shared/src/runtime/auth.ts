@@ -48,7 +48,14 @@ export interface OAuthOptions {
   resource: string;
   /** Where the metadata document is served, for the WWW-Authenticate `resource_metadata` parameter. */
   resourceMetadataUrl: string;
+  /**
+   * Longest lifetime accepted (exp minus iat, or nbf, or now). A stolen token must stop working on
+   * its own; default 24 h.
+   */
+  maxTokenLifetimeSeconds?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3_600;
 
 /** OAuth 2.1 resource-server mode: JWT access tokens verified against the issuer's JWKS. */
 export function oauthAuthenticator(options: OAuthOptions): Authenticator {
@@ -74,6 +81,8 @@ export function oauthAuthenticator(options: OAuthOptions): Authenticator {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'token not accepted';
         return { ok: false, status: 401, error: 'invalid_token', description: reason };
       }
+      const lifetime = lifetimeProblem(payload, options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
+      if (lifetime) return { ok: false, status: 401, error: 'invalid_token', description: lifetime };
       // RFC 9068 says a space-separated `scope`; some providers (Azure AD, Okta) send an `scp` array.
       const scopes =
         typeof payload.scope === 'string'
@@ -104,6 +113,17 @@ export function oauthAuthenticator(options: OAuthOptions): Authenticator {
       };
     }
   };
+}
+
+/** Why a verified token's lifetime is not acceptable, or undefined when it is. */
+function lifetimeProblem(payload: JWTPayload, maxSeconds: number): string | undefined {
+  if (typeof payload.exp !== 'number') return 'token has no expiry (exp); only expiring tokens are accepted';
+  const now = Math.floor(Date.now() / 1000);
+  const start = typeof payload.iat === 'number' ? payload.iat : typeof payload.nbf === 'number' ? payload.nbf : now;
+  // Measured from the claimed start and from now, so a future-dated iat cannot hide a far exp.
+  const longest = Math.max(payload.exp - start, payload.exp - now);
+  if (longest > maxSeconds) return `token lifetime over the ${maxSeconds} s this server accepts`;
+  return undefined;
 }
 
 function withSlash(url: string): string {

@@ -60,3 +60,5 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): {
   }
   return { from, to: Math.max(from, latest) };
 }
+export { defaultDatabasePath, adoptLegacyDatabase } from './location.js';
+export type { AdoptedDatabase } from './location.js';

@@ -1,4 +1,4 @@
-import { defineTool, OutboundError } from '@mcp-catalog/shared';
+import { defineTool, Fence, OutboundError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { Deps } from '../server.js';
@@ -69,6 +69,6 @@ export const checkSiteStatus = (config: Config, deps: Deps) =>
       if (result.errorCode === 'refused_address' && result.redirects.length === 0) {
         throw toToolError(new OutboundError('refused_address', result.reason));
       }
-      return { structured: result, text: describeCheck(result) };
+      return { structured: result, text: describeCheck(result, new Fence()) };
     }
   });

@@ -1,9 +1,9 @@
-import { defineTool, OutboundError } from '@mcp-catalog/shared';
+import { defineTool, Fence, OutboundError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { checkCertificate } from '../monitor/certificate-check.js';
 import type { Deps } from '../server.js';
-import { checkTimeout, sslWarningDaysInput, timeoutSecondsInput, toToolError } from './common.js';
+import { checkTimeout, fencedText, sslWarningDaysInput, timeoutSecondsInput, toToolError } from './common.js';
 
 const summary = z.object({
   subject: z.string(),
@@ -72,15 +72,19 @@ export const checkSslCertificate = (config: Config, deps: Deps) =>
         if (error instanceof OutboundError) throw toToolError(error, 'target');
         throw error;
       }
-      const text = [
-        `${report.verdict.toUpperCase()} ${report.host}:${report.port}: ${report.reason}`,
-        `Valid ${report.validFrom} to ${report.validTo} (${report.daysLeft} day(s) left).`,
-        `Subject: ${report.subject}`,
-        `Issuer: ${report.issuer}${report.selfSigned ? ' (self-signed)' : ''}`,
-        `Names: ${report.subjectAltNames.join(', ') || '(no SANs)'}`,
-        `Chain: ${report.chainValid ? 'trusted' : `not trusted (${report.chainError})`}; host name ${report.hostnameMatches ? 'matches' : 'does not match'}.`,
-        `TLS: ${report.protocol ?? '?'} ${report.cipher}; connect ${report.timings.connectMs} ms, handshake ${report.timings.tlsMs} ms.`
-      ].join('\n');
+      const fence = new Fence();
+      const text = fencedText(
+        [
+          `${report.verdict.toUpperCase()} ${report.host}:${report.port}: ${report.reason}`,
+          `Valid ${report.validFrom} to ${report.validTo} (${report.daysLeft} day(s) left).`,
+          `Subject: ${fence.inline(report.subject)}`,
+          `Issuer: ${fence.inline(report.issuer)}${report.selfSigned ? ' (self-signed)' : ''}`,
+          `Names: ${report.subjectAltNames.length ? fence.inline(report.subjectAltNames.join(', ')) : '(no SANs)'}`,
+          `Chain: ${report.chainValid ? 'trusted' : `not trusted (${report.chainError})`}; host name ${report.hostnameMatches ? 'matches' : 'does not match'}.`,
+          `TLS: ${report.protocol ?? '?'} ${report.cipher}; connect ${report.timings.connectMs} ms, handshake ${report.timings.tlsMs} ms.`
+        ],
+        fence
+      );
       return { structured: report, text };
     }
   });

@@ -1,4 +1,4 @@
-import { OutboundError, ToolError } from '@mcp-catalog/shared';
+import { Fence, OutboundError, safeLine, ToolError, untrustedNotice } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { SiteCheckResult } from '../monitor/site-check.js';
@@ -14,16 +14,8 @@ export const urlInput = z
   .max(2048, 'url must be at most 2048 characters')
   .describe('Absolute http:// or https:// URL, e.g. https://example.com/health.');
 
-export const monitorNameInput = z
-  .string()
-  .trim()
-  .min(1, 'name must not be empty')
-  .max(100, 'name must be at most 100 characters')
-  // Line and paragraph separators break listings like a newline; bidi controls make a name display as another.
-  .regex(
-    /^[^\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]*$/u,
-    'name must not contain control characters such as line breaks or text-direction overrides'
-  );
+// Line breaks would split a listing; bidi and hidden characters make a name display as another.
+export const monitorNameInput = safeLine({ label: 'name', max: 100 });
 
 export const monitorIdInput = z
   .number()
@@ -256,21 +248,40 @@ export function pageNote(offset: number, shown: number, total: number, noun: str
   return `Showing ${noun} ${offset + 1}-${offset + shown} of ${total}${more}.`;
 }
 
-export function describeCheck(result: SiteCheckResult): string {
-  const lines = [`${result.verdict.toUpperCase()} ${result.url}: ${result.reason}`];
+// Sites choose their status text, redirect targets and certificate names, and a check's reason or an
+// incident's cause quotes them: in text results all of it is fenced as someone else's words.
+const SITE_TEXT_NOTICE = untrustedNotice(
+  'the monitored sites and their servers (status text, redirect targets, certificate names)',
+  {
+    refuse: 'add, change or remove monitors'
+  }
+);
+
+/** The lines of a text result, led by the untrusted-text notice when any of them carries fenced text. */
+export function fencedText(lines: string[], fence: Fence): string {
+  const fenced = lines.some((line) => line.includes(fence.id));
+  return (fenced ? [SITE_TEXT_NOTICE, ...lines] : lines).join('\n');
+}
+
+export function describeCheck(result: SiteCheckResult, fence: Fence): string {
+  const lines = [`${result.verdict.toUpperCase()} ${result.url}: ${fence.inline(result.reason)}`];
   if (result.timings) {
     const t = result.timings;
     lines.push(
       `Timing: DNS ${t.dnsMs} ms, connect ${t.connectMs} ms${t.tlsMs === null ? '' : `, TLS ${t.tlsMs} ms`}, first byte ${t.firstByteMs} ms, total ${result.totalMs} ms.`
     );
   }
-  for (const step of result.redirects) lines.push(`Redirect: ${step.status} ${step.url} -> ${step.location}`);
-  if (result.finalUrl !== result.url) lines.push(`Final URL: ${result.finalUrl}`);
+  result.redirects.forEach((step, i) =>
+    lines.push(
+      `Redirect: ${step.status} ${i === 0 ? step.url : fence.inline(step.url)} -> ${fence.inline(step.location)}`
+    )
+  );
+  if (result.finalUrl !== result.url) lines.push(`Final URL: ${fence.inline(result.finalUrl)}`);
   if (result.tls)
     lines.push(
       `TLS: ${result.tls.protocol ?? '?'} ${result.tls.cipher}, certificate ${result.tls.trusted ? 'trusted' : `not trusted (${result.tls.error})`}, ${result.tls.daysLeft} day(s) left.`
     );
-  return lines.join('\n');
+  return fencedText(lines, fence);
 }
 
 export function describeMonitor(monitor: Monitor): string {
@@ -279,12 +290,12 @@ export function describeMonitor(monitor: Monitor): string {
   return `#${monitor.id} ${monitor.name} [${state}${since}] ${monitor.method} ${monitor.url} every ${monitor.intervalSeconds} s`;
 }
 
-export function describeCheckRecord(check: CheckRecord): string {
+export function describeCheckRecord(check: CheckRecord, fence: Fence): string {
   const timing = check.totalMs === null ? '' : ` ${check.totalMs} ms`;
-  return `${check.checkedAt} ${check.verdict}${check.statusCode ? ` ${check.statusCode}` : ''}${timing}: ${check.reason}`;
+  return `${check.checkedAt} ${check.verdict}${check.statusCode ? ` ${check.statusCode}` : ''}${timing}: ${fence.inline(check.reason)}`;
 }
 
-export function describeIncident(incident: Incident): string {
+export function describeIncident(incident: Incident, fence: Fence): string {
   const span = incident.open ? `open since ${incident.startedAt}` : `${incident.startedAt} to ${incident.endedAt}`;
-  return `Incident #${incident.id} on #${incident.monitorId} ${incident.monitorName} (${span}, ${incident.durationSeconds} s, ${incident.failedChecks} failed check(s)): ${incident.cause}${incident.resolution ? ` Resolved: ${incident.resolution}` : ''}`;
+  return `Incident #${incident.id} on #${incident.monitorId} ${incident.monitorName} (${span}, ${incident.durationSeconds} s, ${incident.failedChecks} failed check(s)): ${fence.inline(incident.cause)}${incident.resolution ? ` Resolved: ${fence.inline(incident.resolution)}` : ''}`;
 }

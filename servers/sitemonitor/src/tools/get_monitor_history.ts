@@ -1,7 +1,8 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Deps } from '../server.js';
 import {
+  fencedText,
   checkRecordSchema,
   describeCheckRecord,
   describeMonitor,
@@ -51,11 +52,15 @@ export const getMonitorHistory = (deps: Deps) =>
         offset,
         limit
       });
-      const text = [
-        describeMonitor(monitor),
-        ...page.items.map(describeCheckRecord),
-        pageNote(offset, page.items.length, page.total, 'checks')
-      ].join('\n');
+      const fence = new Fence();
+      const text = fencedText(
+        [
+          describeMonitor(monitor),
+          ...page.items.map((check) => describeCheckRecord(check, fence)),
+          pageNote(offset, page.items.length, page.total, 'checks')
+        ],
+        fence
+      );
       return {
         structured: {
           monitor: { id, name: monitor.name, url: monitor.url, status: monitor.status },

@@ -1,7 +1,14 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Deps } from '../server.js';
-import { describeIncident, getMonitorOrFail, incidentSchema, monitorIdInput, monitorStatusSchema } from './common.js';
+import {
+  describeIncident,
+  fencedText,
+  getMonitorOrFail,
+  incidentSchema,
+  monitorIdInput,
+  monitorStatusSchema
+} from './common.js';
 
 const INCIDENTS_SHOWN = 20;
 
@@ -40,13 +47,14 @@ export const getUptimeReport = (deps: Deps) =>
       const monitor = getMonitorOrFail(deps, id);
       const to = Date.now();
       const report = deps.store.uptime(id, to - Math.round(windowHours * 3_600_000), to, INCIDENTS_SHOWN);
+      const fence = new Fence();
       const lines = [
         `#${id} ${monitor.name} (${monitor.url}), ${report.from} to ${report.to}:`,
         report.checks === 0
           ? 'No checks in this window.'
           : `Uptime ${report.uptimePercent}% over ${report.checks} check(s): ${report.up} up, ${report.degraded} degraded, ${report.down} down; downtime ${report.downtimeSeconds} s.`,
         `Latency: p50 ${report.latencyMs.p50 ?? '-'} ms, p95 ${report.latencyMs.p95 ?? '-'} ms, average ${report.latencyMs.average ?? '-'} ms.`,
-        ...report.incidents.map(describeIncident)
+        ...report.incidents.map((incident) => describeIncident(incident, fence))
       ];
       if (report.incidentsTotal > report.incidents.length) {
         lines.push(
@@ -55,7 +63,7 @@ export const getUptimeReport = (deps: Deps) =>
       }
       return {
         structured: { monitor: { id, name: monitor.name, url: monitor.url, status: monitor.status }, ...report },
-        text: lines.join('\n')
+        text: fencedText(lines, fence)
       };
     }
   });

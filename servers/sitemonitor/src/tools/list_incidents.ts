@@ -1,7 +1,8 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Deps } from '../server.js';
 import {
+  fencedText,
   describeIncident,
   getMonitorOrFail,
   incidentSchema,
@@ -47,10 +48,14 @@ export const listIncidents = (deps: Deps) =>
         },
         now
       );
-      const text = [
-        ...page.items.map(describeIncident),
-        pageNote(offset, page.items.length, page.total, `${state === 'all' ? '' : `${state} `}incidents`)
-      ].join('\n');
+      const fence = new Fence();
+      const text = fencedText(
+        [
+          ...page.items.map((incident) => describeIncident(incident, fence)),
+          pageNote(offset, page.items.length, page.total, `${state === 'all' ? '' : `${state} `}incidents`)
+        ],
+        fence
+      );
       return {
         structured: {
           incidents: page.items,

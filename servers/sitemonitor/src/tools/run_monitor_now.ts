@@ -1,7 +1,8 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Deps } from '../server.js';
 import {
+  fencedText,
   checkRecordSchema,
   describeCheckRecord,
   describeIncident,
@@ -33,12 +34,13 @@ export const runMonitorNow = (deps: Deps) =>
       const monitor = getMonitorOrFail(deps, id);
       const recorded = await deps.service.run(monitor, ctx.signal);
       if (!recorded) throw monitorNotFound(id); // removed while the check ran (a cancelled call never gets here)
-      const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check)}`];
+      const fence = new Fence();
+      const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check, fence)}`];
       if (recorded.changed) lines.push(`Status changed from ${recorded.previousStatus} to ${recorded.status}.`);
       if (recorded.incident)
         lines.push(
-          `${recorded.incident.event === 'opened' ? 'Opened' : recorded.incident.event === 'closed' ? 'Closed' : 'Still open'}: ${describeIncident(recorded.incident.incident)}`
+          `${recorded.incident.event === 'opened' ? 'Opened' : recorded.incident.event === 'closed' ? 'Closed' : 'Still open'}: ${describeIncident(recorded.incident.incident, fence)}`
         );
-      return { structured: recorded, text: lines.join('\n') };
+      return { structured: recorded, text: fencedText(lines, fence) };
     }
   });

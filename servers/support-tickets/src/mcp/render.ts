@@ -1,4 +1,4 @@
-import { formatCount, truncateText } from '@mcp-catalog/shared';
+import { Fence, formatCount, truncateText, untrusted, untrustedNotice } from '@mcp-catalog/shared';
 import type * as z from 'zod';
 import {
   TAG_PATTERN,
@@ -9,8 +9,10 @@ import {
   type TicketSummary
 } from '../tickets/model.js';
 import { slaStatus, type SlaStatus, type SlaTarget } from '../tickets/workflow.js';
-import { Fence, UNTRUSTED_NOTICE, untrusted } from './fence.js';
 import type { commentOutput, customerOutput, slaOutput, ticketDetailOutput, ticketSummaryOutput } from './schemas.js';
+
+/** Leads every result that carries third-party text. */
+export const UNTRUSTED_NOTICE = untrustedNotice('customers or other third parties', { refuse: 'change tickets' });
 
 /** Per-field caps: a list stays skimmable, one runaway description cannot crowd out the rest. */
 const CAPS = { subject: 300, snippet: 400, name: 200, description: 20_000, comment: 5_000 } as const;

@@ -1,6 +1,6 @@
+import { safeText } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { PRIORITIES, STATUSES, TAG_PATTERN } from '../tickets/model.js';
-import { HIDDEN_CHARACTERS } from './fence.js';
 
 /** Input fields several tools share, with the bounds and wording models see. */
 export const ticketIdInput = z
@@ -44,27 +44,8 @@ export const dateInput = (what: string) =>
     .optional()
     .describe(`${what[0]!.toUpperCase()}${what.slice(1)}: a date (2026-03-01, UTC midnight) or ISO 8601 date-time.`);
 
-const HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, 'u');
-const CONTROL_EXCEPT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
-
 /** Text this server writes must read the same to the person reviewing it as to a model. */
-export const visibleText = (what: string) =>
-  z
-    .string()
-    .refine(
-      (s) => !HIDDEN.test(s),
-      `${what} must not contain invisible direction or tag characters (U+202A-U+202E, U+2066-U+2069, U+E0000-U+E007F) or unpaired surrogates; remove them`
-    );
-
-export const bodyInput = (what: string) =>
-  visibleText(what)
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(10_000, `${what} must be at most 10000 characters`)
-    .refine(
-      (s) => !CONTROL_EXCEPT_LINE_BREAKS.test(s),
-      `${what} must not contain NUL or other control characters (tab and line breaks are fine)`
-    );
+export const bodyInput = (what: string) => safeText({ label: what, max: 10_000 });
 
 /** Output shapes. Third-party text is always `{ untrusted: string }`. */
 const untrustedText = z

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { toProtocolError } from '../errors.js';
-import { Fence, UNTRUSTED_NOTICE } from '../mcp/fence.js';
-import { summaryText, ticketText } from '../mcp/render.js';
+import { Fence } from '@mcp-catalog/shared';
+import { summaryText, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { loadTicket } from '../tools/get_ticket.js';
 import type { Deps } from '../server.js';
 

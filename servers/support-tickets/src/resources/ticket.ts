@@ -1,7 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { toProtocolError } from '../errors.js';
-import { Fence, UNTRUSTED_NOTICE } from '../mcp/fence.js';
-import { ticketText } from '../mcp/render.js';
+import { Fence } from '@mcp-catalog/shared';
+import { ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { loadTicket } from '../tools/get_ticket.js';
 import type { Deps } from '../server.js';
 

@@ -1,9 +1,15 @@
-import { defineTool, InputRequiredSignal, isAbortError, truncateText, ToolError } from '@mcp-catalog/shared';
+import {
+  defineTool,
+  InputRequiredSignal,
+  isAbortError,
+  singleLine,
+  truncateText,
+  ToolError
+} from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
 import { askUserToConfirm, type Confirmation } from '../mcp/confirm.js';
-import { singleLine } from '../mcp/fence.js';
 import { commentStructured } from '../mcp/render.js';
 import { bodyInput, commentOutput, ticketIdInput } from '../mcp/schemas.js';
 import type { Deps } from '../server.js';

@@ -1,18 +1,13 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, safeLine } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { detailStructured } from '../mcp/render.js';
-import { bodyInput, tagInput, ticketDetailOutput, visibleText } from '../mcp/schemas.js';
+import { bodyInput, tagInput, ticketDetailOutput } from '../mcp/schemas.js';
 import { PRIORITIES } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
-const oneLine = (what: string, min: number, max: number) =>
-  visibleText(what)
-    .trim()
-    .min(min, `${what} must be at least ${min} characters`)
-    .max(max, `${what} must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, `${what} must be a single line without control characters`);
+const oneLine = (what: string, min: number, max: number) => safeLine({ label: what, min, max });
 
 export const createTicket = (config: Config, deps: Deps) =>
   defineTool({

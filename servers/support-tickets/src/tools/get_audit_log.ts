@@ -1,6 +1,5 @@
-import { defineTool, ToolError, truncateText } from '@mcp-catalog/shared';
+import { defineTool, Fence, ToolError, truncateText } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import { Fence } from '../mcp/fence.js';
 import { pageToken, readPageToken } from '../mcp/paging.js';
 import { minute } from '../mcp/render.js';
 import { cursorInput, dateInput, ticketIdInput } from '../mcp/schemas.js';

@@ -1,7 +1,6 @@
-import { defineTool, ToolError } from '@mcp-catalog/shared';
+import { defineTool, Fence, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { readPageToken, pageToken } from '../mcp/paging.js';
-import { Fence } from '../mcp/fence.js';
 import { customerStructured, customerText, ticketPage } from '../mcp/render.js';
 import { cursorInput, customerOutput, limitInput, ticketIdInput, ticketPageOutput } from '../mcp/schemas.js';
 import type { Customer, TicketQuery } from '../tickets/model.js';

@@ -1,7 +1,6 @@
-import { defineTool } from '@mcp-catalog/shared';
+import { defineTool, Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import { Fence, UNTRUSTED_NOTICE } from '../mcp/fence.js';
-import { commentStructured, detailStructured, ticketText } from '../mcp/render.js';
+import { commentStructured, detailStructured, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { commentOutput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import type { TicketBackend } from '../tickets/backend.js';
 import type { Deps } from '../server.js';

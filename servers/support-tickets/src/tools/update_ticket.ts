@@ -1,8 +1,7 @@
-import { defineTool, ToolError } from '@mcp-catalog/shared';
+import { defineTool, Fence, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
-import { Fence } from '../mcp/fence.js';
 import { detailStructured, tagsText } from '../mcp/render.js';
 import { tagInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import { PRIORITIES, type FieldChange, type FieldValue, type TicketChanges } from '../tickets/model.js';
