@@ -26,8 +26,26 @@ export const identifierInput = (what: string) =>
 export const columnSchema = z.object({ name: z.string(), type: z.string() });
 
 /** A SQL value as JSON: text for what JSON cannot hold exactly (timestamps, numerics, bigints). */
+const ANY_JSON = {
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'null' },
+    { type: 'array' },
+    { type: 'object' }
+  ]
+};
+// Arrays and json values are free-form; their JSON Schema says so in the spelling portable hosts accept.
 export const cellSchema = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.any()), z.record(z.string(), z.any())])
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.unknown()).meta({ items: ANY_JSON }),
+    z.record(z.string(), z.unknown()).meta({ additionalProperties: true })
+  ])
   .describe(
     'One value: JSON for json/jsonb, arrays and booleans, numbers for small integers and floats, else text as PostgreSQL prints it.'
   );
@@ -44,5 +62,16 @@ export function pageFields(truncation: { nextOffset?: number; notice?: string },
     ...(total === undefined ? {} : { total }),
     ...(truncation.nextOffset === undefined ? {} : { nextOffset: truncation.nextOffset }),
     ...(truncation.notice ? { notice: truncation.notice } : {})
+  };
+}
+
+/**
+ * The object without its null-valued fields: structuredContent stays lean, and output schemas say
+ * `optional` rather than `["x", "null"]`, which hosts that map schemas onto a single-type dialect
+ * (Gemini's OpenAPI subset) reject.
+ */
+export function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
   };
 }

@@ -77,7 +77,9 @@ describe('built bin', () => {
       expect(anonymous.status).toBe(401);
       const health = await fetch(`${server.origin}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-postgres' });
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      const detailed = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({ status: 'ok', server: 'mcp-server-postgres' });
     } finally {
       await server.close();
     }
@@ -180,7 +182,7 @@ describe('built bin', () => {
     const typo = spawnSync(process.execPath, [bin, '--statement-timeout-ms', '5000'], { encoding: 'utf8' });
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/--statement-timeout-seconds/);
-  });
+  }, 120_000);
 
   it('prints --help with every setting and --version', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });

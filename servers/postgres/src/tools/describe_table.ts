@@ -11,7 +11,7 @@ import {
 import { MAX_ENUM_LABELS, enumLabels } from '../enums.js';
 import { RefusedError } from '../postgres/errors.js';
 import { renderTable } from '../postgres/render.js';
-import { identifierInput } from '../schemas.js';
+import { identifierInput, withoutNulls } from '../schemas.js';
 
 const KINDS = Object.keys(TABLE_KINDS) as [TableKind, ...TableKind[]];
 
@@ -19,18 +19,18 @@ export const tableDescriptionSchema = z.object({
   schema: z.string(),
   name: z.string(),
   kind: z.enum(KINDS),
-  rowEstimate: z.number().nullable(),
+  rowEstimate: z.number().optional(),
   sizeBytes: z.number(),
-  comment: z.string().nullable(),
+  comment: z.string().optional(),
   columns: z.array(
     z.object({
       name: z.string(),
       type: z.string(),
       nullable: z.boolean(),
-      default: z.string().nullable(),
-      identity: z.string().nullable(),
-      generated: z.string().nullable(),
-      comment: z.string().nullable(),
+      default: z.string().optional(),
+      identity: z.string().optional(),
+      generated: z.string().optional(),
+      comment: z.string().optional(),
       enumValues: z
         .array(z.string())
         .optional()
@@ -46,7 +46,7 @@ export const tableDescriptionSchema = z.object({
       primary: z.boolean(),
       valid: z.boolean(),
       sizeBytes: z.number(),
-      scans: z.number().nullable()
+      scans: z.number().optional()
     })
   ),
   foreignKeys: z.array(
@@ -59,7 +59,7 @@ export const tableDescriptionSchema = z.object({
       definition: z.string()
     })
   ),
-  viewDefinition: z.string().nullable()
+  viewDefinition: z.string().optional()
 });
 
 export const describeTable = defineTool({
@@ -79,9 +79,18 @@ export const describeTable = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler({ args: { table, schema }, deps, signal }) {
     const description = await deps.db.readOnly((client) => findTable(client, schema, table), { signal });
-    return { structured: description, text: renderDescription(description) };
+    return { structured: leanDescription(description), text: renderDescription(description) };
   }
 });
+
+/** The description without null fields, for structuredContent. */
+function leanDescription(d: DescribedTable) {
+  return {
+    ...withoutNulls(d),
+    columns: d.columns.map(withoutNulls),
+    indexes: d.indexes.map(withoutNulls)
+  };
+}
 
 /**
  * describeTable, also for a qualified "schema.table" in the table argument (what models write):

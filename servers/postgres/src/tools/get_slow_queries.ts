@@ -2,6 +2,7 @@ import { formatCount } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { defineTool } from '../kit.js';
 import { renderTable } from '../postgres/render.js';
+import { withoutNulls } from '../schemas.js';
 import { SLOW_QUERY_ORDERS, slowQueries } from '../postgres/stats.js';
 
 const MAX_QUERY_CHARS = 500;
@@ -38,7 +39,7 @@ export const getSlowQueries = defineTool({
         totalMs: z.number(),
         meanMs: z.number(),
         rows: z.number(),
-        cacheHitRatio: z.number().nullable(),
+        cacheHitRatio: z.number().optional().describe('Absent when the statement read no blocks.'),
         diskReads: z.number()
       })
     )
@@ -61,7 +62,7 @@ export const getSlowQueries = defineTool({
       ])
     );
     return {
-      structured: { queries },
+      structured: { queries: queries.map(withoutNulls) },
       text: queries.length
         ? `${queries.length} statement(s) by ${orderBy}.\n\n${table}`
         : `No statements with at least ${minCalls} call(s) recorded yet.`

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { defineTool } from '../kit.js';
 import { listSchemas as querySchemas } from '../postgres/catalog.js';
 import { renderTable } from '../postgres/render.js';
+import { withoutNulls } from '../schemas.js';
 
 export const listSchemas = defineTool({
   name: 'list_schemas',
@@ -24,7 +25,7 @@ export const listSchemas = defineTool({
         tables: z.number().int(),
         views: z.number().int(),
         sizeBytes: z.number(),
-        comment: z.string().nullable()
+        comment: z.string().optional()
       })
     )
   }),
@@ -35,6 +36,6 @@ export const listSchemas = defineTool({
       ['schema', 'owner', 'tables', 'views', 'size', 'comment'],
       schemas.map((s) => [s.name, s.owner, s.tables, s.views, formatBytes(s.sizeBytes), s.comment ?? ''])
     );
-    return { structured: { schemas }, text: `${schemas.length} schema(s).\n\n${table}` };
+    return { structured: { schemas: schemas.map(withoutNulls) }, text: `${schemas.length} schema(s).\n\n${table}` };
   }
 });

@@ -4,7 +4,7 @@ import { defineTool } from '../kit.js';
 import { listApplicationTables } from '../extensions.js';
 import { TABLE_KINDS, type TableKind } from '../postgres/catalog.js';
 import { renderTable } from '../postgres/render.js';
-import { identifierInput, pageFields, pageShape } from '../schemas.js';
+import { identifierInput, pageFields, pageShape, withoutNulls } from '../schemas.js';
 
 const KINDS = Object.keys(TABLE_KINDS) as [TableKind, ...TableKind[]];
 
@@ -45,9 +45,9 @@ export const listTables = defineTool({
         schema: z.string(),
         name: z.string(),
         kind: z.enum(KINDS),
-        rowEstimate: z.number().nullable().describe('Planner estimate; null when never analyzed.'),
+        rowEstimate: z.number().optional().describe('Planner estimate; absent when never analyzed.'),
         sizeBytes: z.number().describe('Table plus indexes and TOAST.'),
-        comment: z.string().nullable()
+        comment: z.string().optional()
       })
     ),
     ...pageShape
@@ -87,7 +87,7 @@ export const listTables = defineTool({
         ? 'No tables match.'
         : `${formatCount(total)} table(s)${items.length < total ? `, showing ${formatCount(items.length)}` : ''}.`;
     return {
-      structured: { tables: items, ...pageFields(truncation, total) },
+      structured: { tables: items.map(withoutNulls), ...pageFields(truncation, total) },
       text: [
         headline,
         items.length ? table : '',
