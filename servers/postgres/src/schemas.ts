@@ -1,3 +1,4 @@
+import { pageOutput } from '@mcp-catalog/shared';
 import * as z from 'zod';
 
 /** Zod pieces shared by the tools that take SQL. */
@@ -24,9 +25,53 @@ export const identifierInput = (what: string) =>
 
 export const columnSchema = z.object({ name: z.string(), type: z.string() });
 
-/** The paging fields every list-shaped result carries. */
+/** A SQL value as JSON: text for what JSON cannot hold exactly (timestamps, numerics, bigints). */
+const ANY_JSON = {
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'null' },
+    { type: 'array' },
+    { type: 'object' }
+  ]
+};
+// Arrays and json values are free-form; their JSON Schema says so in the spelling portable hosts accept.
+export const cellSchema = z
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.unknown()).meta({ items: ANY_JSON }),
+    z.record(z.string(), z.unknown()).meta({ additionalProperties: true })
+  ])
+  .describe(
+    'One value: JSON for json/jsonb, arrays and booleans, numbers for small integers and floats, else text as PostgreSQL prints it.'
+  );
+
+/** The catalog's paging fields (total, nextOffset) plus the sentence that says what was cut. */
 export const pageShape = {
-  hasMore: z.boolean().describe('More exist past these.'),
-  nextOffset: z.number().int().optional().describe('Pass as offset to get the next page.'),
+  ...pageOutput,
   notice: z.string().optional().describe('What was cut and how to get more.')
 };
+
+/** The next-page fields from a shared truncation result. */
+export function pageFields(truncation: { nextOffset?: number; notice?: string }, total?: number) {
+  return {
+    ...(total === undefined ? {} : { total }),
+    ...(truncation.nextOffset === undefined ? {} : { nextOffset: truncation.nextOffset }),
+    ...(truncation.notice ? { notice: truncation.notice } : {})
+  };
+}
+
+/**
+ * The object without its null-valued fields: structuredContent stays lean, and output schemas say
+ * `optional` rather than `["x", "null"]`, which hosts that map schemas onto a single-type dialect
+ * (Gemini's OpenAPI subset) reject.
+ */
+export function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}

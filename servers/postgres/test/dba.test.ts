@@ -84,7 +84,7 @@ describe('analyze_db_health', () => {
       );
       const result = await call(session.client, 'analyze_db_health', {
         checks: ['long_running', 'connections', 'cache'],
-        long_running_seconds: 1
+        longRunningSeconds: 1
       });
       expect(result.structured.checks.map((c: { check: string; status: string }) => [c.check, c.status])).toEqual([
         ['long_running', 'warning'],
@@ -101,8 +101,8 @@ describe('analyze_db_health', () => {
   it.each([
     [{ checks: [] }, /"checks"/],
     [{ checks: ['disk'] }, /"checks.0"/],
-    [{ long_running_seconds: 0 }, /"long_running_seconds"/],
-    [{ long_running_seconds: 'slow' }, /"long_running_seconds"/]
+    [{ longRunningSeconds: 0 }, /"longRunningSeconds"/],
+    [{ longRunningSeconds: 'slow' }, /"longRunningSeconds"/]
   ])('answers bad input %j', async (args, message) => {
     const result = await call(session.client, 'analyze_db_health', args);
     expect(result.isError).toBe(true);
@@ -113,7 +113,7 @@ describe('analyze_db_health', () => {
 describe('get_slow_queries', () => {
   it('lists statements from pg_stat_statements, ordered as asked', async () => {
     for (let i = 0; i < 3; i++) await db.admin.query('SELECT count(*) FROM health_bloat WHERE id > $1', [i]);
-    const result = await call(session.client, 'get_slow_queries', { order_by: 'calls', min_calls: 3, limit: 50 });
+    const result = await call(session.client, 'get_slow_queries', { orderBy: 'calls', minCalls: 3, limit: 50 });
     const statement = result.structured.queries.find((q: { query: string }) =>
       q.query.includes('FROM health_bloat WHERE id > $1')
     );
@@ -141,10 +141,10 @@ describe('get_slow_queries', () => {
   });
 
   it.each([
-    [{ order_by: 'fastest' }, /"order_by"/],
+    [{ orderBy: 'fastest' }, /"orderBy"/],
     [{ limit: 0 }, /"limit"/],
     [{ limit: 51 }, /"limit"/],
-    [{ min_calls: 0 }, /"min_calls"/]
+    [{ minCalls: 0 }, /"minCalls"/]
   ])('answers bad input %j', async (args, message) => {
     const result = await call(session.client, 'get_slow_queries', args);
     expect(result.isError).toBe(true);
@@ -204,7 +204,7 @@ describe('explain_query with hypothetical indexes', () => {
   it('says clearly when hypopg is not installed', async () => {
     const result = await call(session.client, 'explain_query', {
       sql: 'SELECT 1',
-      hypothetical_indexes: [{ table: 'events', columns: ['at'] }]
+      hypotheticalIndexes: [{ table: 'events', columns: ['at'] }]
     });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/need the hypopg extension, which is not installed[\s\S]*CREATE EXTENSION hypopg/);
@@ -219,7 +219,7 @@ describe('explain_query with hypothetical indexes', () => {
     const sql = "SELECT * FROM events WHERE at = '2026-01-05 00:00:00+00'";
     const result = await call(session.client, 'explain_query', {
       sql,
-      hypothetical_indexes: [{ table: 'events', columns: ['at'] }]
+      hypotheticalIndexes: [{ table: 'events', columns: ['at'] }]
     });
     expect(result.structured.hypotheticalIndexes).toEqual([
       { name: expect.stringMatching(/btree_events_at/), definition: 'CREATE INDEX ON "events" USING btree ("at")' }

@@ -79,7 +79,9 @@ describe('built bin', () => {
       expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
       const health = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-postgres' });
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      const detailed = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({ status: 'ok', server: 'mcp-server-postgres' });
     } finally {
       await server.close();
     }
@@ -98,6 +100,58 @@ describe('built bin', () => {
     }
   });
 
+  it('--read-only wins over --access-mode read-write, from the flag or the environment', async () => {
+    for (const [argv, env] of [
+      [['--access-mode', 'read-write', '--read-only'], {}],
+      [['--access-mode', 'read-write'], { POSTGRES_READ_ONLY: 'true' }]
+    ] as const) {
+      const server = await spawnStdioServer(process.execPath, [bin, ...argv], {
+        env: { DATABASE_URL: db.url, ...env }
+      });
+      try {
+        const { tools } = await server.client.listTools();
+        expect(tools.map((t) => t.name)).toContain('run_query');
+        expect(tools.map((t) => t.name)).not.toContain('execute_sql');
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('refuses a connection URL with a password as an argument, without ever printing the password', () => {
+    const result = spawnSync(process.execPath, [bin, 'postgres://u:argv-secret-pw@127.0.0.1:1/db'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '' }
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /a connection URL with a password \(postgres:\/\/u:\S+@127\.0\.0\.1:1\/db\) is not accepted on the command line/
+    );
+    expect(result.stderr).toMatch(/set DATABASE_URL in the environment instead/);
+    expect(result.stderr).not.toContain('argv-secret-pw');
+    expect(result.stdout).toBe('');
+    const junk = spawnSync(process.execPath, [bin, 'hunter2-not-a-url'], { encoding: 'utf8' });
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toMatch(/set DATABASE_URL in the environment/);
+    expect(junk.stderr).not.toContain('hunter2');
+  });
+
+  it('takes a connection URL without a password as an argument (the password from PGPASSWORD)', async () => {
+    const url = new URL(db.url);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    const server = await spawnStdioServer(process.execPath, [bin, url.href], {
+      env: { DATABASE_URL: '', PGPASSWORD: password }
+    });
+    try {
+      const result = await server.client.callTool({ name: 'run_query', arguments: { sql: 'SELECT 1 AS one' } });
+      expect(result.structuredContent).toMatchObject({ rows: [[1]] });
+    } finally {
+      await server.close();
+    }
+    if (password) expect(server.stderr()).not.toContain(password);
+  });
+
   it('refuses the connection URL on the command line, where ps would show the password', () => {
     const result = spawnSync(process.execPath, [bin, '--database-url', 'postgres://u:pw@h/db'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
@@ -111,18 +165,26 @@ describe('built bin', () => {
     const mode = spawnSync(process.execPath, [bin, '--access-mode', 'yolo'], { encoding: 'utf8' });
     expect(mode.status).toBe(2);
     expect(mode.stderr).toContain('--access-mode / POSTGRES_ACCESS_MODE: must be "read-only" or "read-write"');
+    const readOnly = spawnSync(process.execPath, [bin, '--read-only', 'yes'], { encoding: 'utf8' });
+    expect(readOnly.status).toBe(2);
     const url = spawnSync(process.execPath, [bin], {
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: 'mysql://x' }
     });
     expect(url.status).toBe(2);
-    expect(url.stderr).toMatch(/DATABASE_URL: must start with postgres:\/\//);
+    expect(url.stderr).toMatch(/DATABASE_URL \/ POSTGRES_URL: must start with postgres:\/\//);
     const timeout = spawnSync(process.execPath, [bin], {
       encoding: 'utf8',
-      env: { ...process.env, POSTGRES_STATEMENT_TIMEOUT_MS: '5' }
+      env: { ...process.env, POSTGRES_STATEMENT_TIMEOUT_SECONDS: '0.01' }
     });
-    expect(timeout.stderr).toMatch(/--statement-timeout-ms \/ POSTGRES_STATEMENT_TIMEOUT_MS/);
-  });
+    expect(timeout.status).toBe(2);
+    expect(timeout.stderr).toMatch(
+      /--statement-timeout-seconds \/ POSTGRES_STATEMENT_TIMEOUT_SECONDS: must be at least 0.1/
+    );
+    const typo = spawnSync(process.execPath, [bin, '--statement-timeout-ms', '5000'], { encoding: 'utf8' });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/--statement-timeout-seconds/);
+  }, 120_000);
 
   it('prints --help with every setting and --version', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
@@ -130,7 +192,8 @@ describe('built bin', () => {
     for (const name of [
       'DATABASE_URL',
       '--access-mode',
-      '--statement-timeout-ms',
+      '--statement-timeout-seconds',
+      '--read-only',
       '--max-rows',
       '--max-bytes',
       '--max-estimated-rows',

@@ -45,7 +45,7 @@ describe('tool list', () => {
     }
     const runQuery = tools.find((t) => t.name === 'run_query')!;
     expect(runQuery.inputSchema.properties).toHaveProperty('params');
-    expect(JSON.stringify(runQuery.inputSchema)).toContain('"maximum":200');
+    expect(JSON.stringify(runQuery.inputSchema)).toContain("default and cap: the server's --max-rows, 200");
   });
 
   it('adds execute_sql, annotated destructive, only in read-write mode', async () => {
@@ -116,7 +116,7 @@ describe('run_query', () => {
       ]
     ]);
     expect(result.text).toMatch(/^1 row\.\n\n\| b \| i2 \| i8 \|/);
-    expect(result.structured).toMatchObject({ rowCount: 1, offset: 0, hasMore: false });
+    expect(result.structured).toMatchObject({ rowCount: 1 });
     expect(result.structured.notice).toBeUndefined();
   });
 
@@ -149,24 +149,24 @@ describe('run_query', () => {
     expect(result.structured.rows).toEqual([[42, 'a', true, null]]);
   });
 
-  it('pages with max_rows and offset, saying how to get more', async () => {
-    const first = await call(ro.client, 'run_query', { sql: 'SELECT id FROM events ORDER BY id', max_rows: 3 });
-    expect(first.structured).toMatchObject({ rows: [[1], [2], [3]], hasMore: true, nextOffset: 3 });
+  it('pages with limit and offset, saying how to get more', async () => {
+    const first = await call(ro.client, 'run_query', { sql: 'SELECT id FROM events ORDER BY id', limit: 3 });
+    expect(first.structured).toMatchObject({ rows: [[1], [2], [3]], nextOffset: 3 });
     expect(first.text).toContain(
       '[showing the first 3 rows; more exist, pass offset=3 or narrow the query with WHERE or LIMIT]'
     );
     const next = await call(ro.client, 'run_query', {
       sql: 'SELECT id FROM events ORDER BY id',
-      max_rows: 3,
+      limit: 3,
       offset: 3
     });
-    expect(next.structured).toMatchObject({ rows: [[4], [5], [6]], offset: 3, nextOffset: 6 });
+    expect(next.structured).toMatchObject({ rows: [[4], [5], [6]], nextOffset: 6 });
     const last = await call(ro.client, 'run_query', {
       sql: 'SELECT id FROM events ORDER BY id',
-      max_rows: 3,
+      limit: 3,
       offset: 19_998
     });
-    expect(last.structured).toMatchObject({ rows: [[19_999], [20_000]], hasMore: false });
+    expect(last.structured).toMatchObject({ rows: [[19_999], [20_000]] });
     const past = await call(ro.client, 'run_query', { sql: 'SELECT id FROM events', offset: 30_000 });
     expect(past.text).toMatch(/No rows at offset 30,000/);
   });
@@ -178,7 +178,7 @@ describe('run_query', () => {
       expect(result.structured.rows.length).toBeGreaterThan(20);
       expect(result.structured.rows.length).toBeLessThan(200);
       expect(JSON.stringify(result.structured.rows).length).toBeLessThanOrEqual(5001);
-      expect(result.structured.hasMore).toBe(true);
+      expect(result.structured.nextOffset).toBeGreaterThan(0);
     } finally {
       await small.close();
     }
@@ -232,9 +232,9 @@ describe('run_query', () => {
     [{ sql: 'SELECT 1', params: 'x' }, /"params": Invalid input: expected array/],
     [{ sql: 'SELECT 1', params: [{}] }, /"params.0"/],
     [{ sql: 'SELECT 1', params: Array(101).fill(1) }, /at most 100 params/],
-    [{ sql: 'SELECT 1', max_rows: 0 }, /"max_rows"/],
-    [{ sql: 'SELECT 1', max_rows: 201 }, /max_rows must be at most 200/],
-    [{ sql: 'SELECT 1', max_rows: 1.5 }, /"max_rows"/],
+    [{ sql: 'SELECT 1', limit: 0 }, /"limit"/],
+    [{ sql: 'SELECT 1', limit: 201 }, /limit must be at most 200/],
+    [{ sql: 'SELECT 1', limit: 1.5 }, /"limit"/],
     [{ sql: 'SELECT 1', offset: -1 }, /"offset"/],
     [{ sql: 'SELECT 1', offset: 2_000_000 }, /offset must be at most 1000000/],
     [{ sql: 'DELETE FROM orders' }, /DELETE is not allowed here[\s\S]*execute_sql/],
@@ -246,7 +246,7 @@ describe('run_query', () => {
   it('never logs the SQL or params', async () => {
     await call(ro.client, 'run_query', { sql: "SELECT 'secret-sql-text'", params: [] });
     await call(ro.client, 'run_query', { sql: 'SELECT $1::text', params: ['secret-param'] });
-    const logs = JSON.stringify(ro.runtime.logLines());
+    const logs = JSON.stringify(ro.logLines());
     expect(logs).toContain('"tool":"run_query"');
     expect(logs).not.toContain('secret-sql-text');
     expect(logs).not.toContain('secret-param');
@@ -260,14 +260,14 @@ describe('list_schemas', () => {
     expect(names).toEqual(['Odd Schema', 'public', 'sales']);
     expect(result.structured.schemas[1]).toMatchObject({ name: 'public', tables: 4 });
     expect(result.text).toMatch(/\| public \| .* \| 4 \|/);
-    const all = await call(ro.client, 'list_schemas', { include_system: true });
+    const all = await call(ro.client, 'list_schemas', { includeSystem: true });
     expect(all.structured.schemas.map((s: { name: string }) => s.name)).toEqual(
       expect.arrayContaining(['pg_catalog', 'information_schema'])
     );
   });
 
   it.each([
-    [{ include_system: 'yes' }, /"include_system"/],
+    [{ includeSystem: 'yes' }, /"includeSystem"/],
     [{ schema: 'public' }, /unknown argument "schema"/]
   ])('answers bad input %j', async (args, message) => {
     await expectError(ro, 'list_schemas', args, message);
@@ -293,7 +293,7 @@ describe('list_tables', () => {
 
   it('filters by schema, name and kind, and pages', async () => {
     expect((await call(ro.client, 'list_tables', { schema: 'sales' })).structured.tables).toHaveLength(1);
-    const byName = await call(ro.client, 'list_tables', { name_contains: 'ORDER' });
+    const byName = await call(ro.client, 'list_tables', { nameContains: 'ORDER' });
     expect(byName.structured.tables.map((t: { name: string }) => t.name).sort()).toEqual([
       'order_totals',
       'orders',
@@ -301,11 +301,11 @@ describe('list_tables', () => {
     ]);
     const views = await call(ro.client, 'list_tables', {
       kinds: ['view', 'materialized_view'],
-      name_contains: 'order'
+      nameContains: 'order'
     });
     expect(views.structured.tables.map((t: { kind: string }) => t.kind).sort()).toEqual(['materialized_view', 'view']);
     const page = await call(ro.client, 'list_tables', { limit: 2 });
-    expect(page.structured).toMatchObject({ hasMore: true, nextOffset: 2 });
+    expect(page.structured).toMatchObject({ nextOffset: 2 });
     expect(page.structured.tables).toHaveLength(2);
     expect(page.text).toMatch(/pass offset=2 for more/);
     const second = await call(ro.client, 'list_tables', { limit: 2, offset: 2 });
@@ -316,8 +316,8 @@ describe('list_tables', () => {
 
   it.each([
     [{ schema: '' }, /schema name must not be empty/],
-    [{ name_contains: '' }, /"name_contains"/],
-    [{ name_contains: 'x'.repeat(64) }, /"name_contains"/],
+    [{ nameContains: '' }, /"nameContains"/],
+    [{ nameContains: 'x'.repeat(64) }, /"nameContains"/],
     [{ kinds: [] }, /"kinds"/],
     [{ kinds: ['table', 'sequence'] }, /"kinds.1"/],
     [{ limit: 0 }, /"limit"/],
@@ -412,7 +412,7 @@ describe('explain_query', () => {
       format: 'json',
       analyze: true
     });
-    expect(result.structured.plan).toMatchObject({ 'Node Type': 'Aggregate', 'Actual Rows': 1 });
+    expect(JSON.parse(result.structured.plan)).toMatchObject({ 'Node Type': 'Aggregate', 'Actual Rows': 1 });
     expect(result.structured.estimate).toMatchObject({
       rowsBeforeFirstRow: 20_000,
       heaviestStep: 'Seq Scan on events'
@@ -450,17 +450,17 @@ describe('explain_query', () => {
     [{ sql: 'SELECT 1', analyze: 'yes' }, /"analyze"/],
     [{ sql: 'SELECT 1', params: [[1]] }, /"params.0"/],
     [{ sql: 'SELECT * FROM orders WHERE id = $1' }, /uses \$1 but params has 0 values/],
-    [{ sql: 'SELECT 1', hypothetical_indexes: [{ table: 'orders', columns: [] }] }, /"hypothetical_indexes.0.columns"/],
+    [{ sql: 'SELECT 1', hypotheticalIndexes: [{ table: 'orders', columns: [] }] }, /"hypotheticalIndexes.0.columns"/],
     [
-      { sql: 'SELECT 1', hypothetical_indexes: [{ table: 'orders', columns: ['status'], method: 'rtree' }] },
-      /"hypothetical_indexes.0.method"/
+      { sql: 'SELECT 1', hypotheticalIndexes: [{ table: 'orders', columns: ['status'], method: 'rtree' }] },
+      /"hypotheticalIndexes.0.method"/
     ],
     [
-      { sql: 'SELECT 1', hypothetical_indexes: Array(11).fill({ table: 'orders', columns: ['status'] }) },
-      /"hypothetical_indexes"/
+      { sql: 'SELECT 1', hypotheticalIndexes: Array(11).fill({ table: 'orders', columns: ['status'] }) },
+      /"hypotheticalIndexes"/
     ],
     [
-      { sql: 'SELECT 1', analyze: true, hypothetical_indexes: [{ table: 'orders', columns: ['status'] }] },
+      { sql: 'SELECT 1', analyze: true, hypotheticalIndexes: [{ table: 'orders', columns: ['status'] }] },
       /cannot be combined with analyze/
     ]
   ])('answers bad input %j', async (args, message) => {
@@ -496,7 +496,7 @@ describe('execute_sql (read-write mode)', () => {
     const updated = await call(rw.client, 'execute_sql', {
       sql: "UPDATE customers SET email = name || '@example.com' WHERE email IS NULL"
     });
-    expect(updated.structured).toMatchObject({ command: 'UPDATE', rowCount: 3, rows: [], hasMore: false });
+    expect(updated.structured).toMatchObject({ command: 'UPDATE', rowCount: 3, rows: [], truncated: false });
 
     const created = await call(rw.client, 'execute_sql', { sql: 'CREATE TABLE audit_log (id int)' });
     expect(created.structured).toMatchObject({ command: 'CREATE', rowCount: 0 });
@@ -510,7 +510,7 @@ describe('execute_sql (read-write mode)', () => {
     const result = await call(rw.client, 'execute_sql', {
       sql: 'INSERT INTO audit_log SELECT generate_series(1, 450) RETURNING id'
     });
-    expect(result.structured).toMatchObject({ rowCount: 450, hasMore: true });
+    expect(result.structured).toMatchObject({ rowCount: 450, truncated: true });
     expect(result.structured.rows).toHaveLength(200);
     expect(result.structured.notice).toMatch(/showing 200 of 450 rows; the statement already ran/);
     expect((await db.admin.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(450);

@@ -1,28 +1,25 @@
-import type { McpServer } from '@modelcontextprotocol/server';
-import type { Config } from '../config.js';
+import { defineResource } from '../kit.js';
 import { accessReport } from '../postgres/access.js';
 import { databaseOverview } from '../postgres/catalog.js';
-import type { Deps } from '../server.js';
+import { effectiveAccessMode } from '../settings.js';
 
 export const OVERVIEW_URI = 'postgres://database/overview';
 
 /** The database at a glance: version, size, schemas, extensions, and whether the role is read-only. */
-export function registerOverview(server: McpServer, config: Config, deps: Deps): void {
-  server.registerResource(
-    'database_overview',
-    OVERVIEW_URI,
-    {
-      title: 'Database overview',
-      description:
-        'Version, size, schemas with table counts, extensions, this server’s access mode and whether its role is read-only, as JSON.',
-      mimeType: 'application/json'
-    },
-    async (uri) => {
-      const overview = await deps.db.readOnly(async (client) => {
+export const overview = defineResource({
+  name: 'database_overview',
+  title: 'Database overview',
+  description:
+    'Version, size, schemas with table counts, extensions, this server’s access mode and whether its role is read-only, as JSON.',
+  mimeType: 'application/json',
+  uri: OVERVIEW_URI,
+  async read({ config, deps, signal }) {
+    const body = await deps.db.readOnly(
+      async (client) => {
         const [database, access] = [await databaseOverview(client), await accessReport(client)];
         return {
           ...database,
-          accessMode: config.accessMode,
+          accessMode: effectiveAccessMode(config),
           role: {
             user: access.user,
             roleIsReadOnly: access.roleIsReadOnly,
@@ -30,8 +27,9 @@ export function registerOverview(server: McpServer, config: Config, deps: Deps):
           },
           extensions: access.extensions
         };
-      });
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(overview, null, 2) }] };
-    }
-  );
-}
+      },
+      { signal }
+    );
+    return { text: JSON.stringify(body, null, 2) };
+  }
+});

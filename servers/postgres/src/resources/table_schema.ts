@@ -1,8 +1,9 @@
-import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
-import type { Logger } from '@mcp-catalog/shared';
-import { describeTable, listTables } from '../postgres/catalog.js';
+import { ResourceMissing } from '@mcp-catalog/shared';
+import * as z from 'zod';
+import { defineResource } from '../kit.js';
+import { listApplicationTables } from '../extensions.js';
 import { RefusedError, isConnectionError } from '../postgres/errors.js';
-import type { Deps } from '../server.js';
+import { findTable } from '../tools/describe_table.js';
 
 export const TABLE_SCHEMA_TEMPLATE = 'postgres://{schema}/{table}/schema';
 /** resources/list has no paging for templates here; beyond this, list_tables pages through the rest. */
@@ -12,72 +13,54 @@ export function tableSchemaUri(schema: string, table: string): string {
   return `postgres://${encodeURIComponent(schema)}/${encodeURIComponent(table)}/schema`;
 }
 
-/** One resource per table and view in every non-system schema; same-named tables stay separate. */
-export function registerTableSchemas(server: McpServer, deps: Deps, logger: Logger): void {
-  const template = new ResourceTemplate(TABLE_SCHEMA_TEMPLATE, {
-    list: async () => {
-      try {
-        const { tables } = await deps.db.readOnly((client) =>
-          listTables(client, {
-            kinds: ['table', 'partitioned_table', 'view', 'materialized_view', 'foreign_table'],
-            includeSystem: false,
-            limit: MAX_LISTED_TABLES,
-            offset: 0
-          })
-        );
-        return {
-          resources: tables.map((t) => ({
-            uri: tableSchemaUri(t.schema, t.name),
-            name: `${t.schema}.${t.name}`,
-            title: `${t.schema}.${t.name} (${t.kind.replace('_', ' ')})`,
-            mimeType: 'application/json',
-            ...(t.comment ? { description: t.comment } : {})
-          }))
-        };
-      } catch (error) {
-        // Listing is discovery: without a database there is nothing to list, and reading says why.
-        if (!isConnectionError(error)) throw error;
-        logger.warning('could not list table resources: database unreachable', { error: (error as Error).message });
-        return { resources: [] };
-      }
-    }
-  });
-  server.registerResource(
-    'table_schema',
-    template,
-    {
-      title: 'Table schema',
-      description:
-        'Columns, constraints, indexes, foreign keys and comments of one table or view, as JSON (what describe_table returns).',
-      mimeType: 'application/json'
-    },
-    async (uri, variables) => {
-      const schema = decode(variables.schema);
-      const table = decode(variables.table);
-      if (!schema || !table)
-        throw new ResourceNotFoundError(
-          uri.href,
-          `Not a table schema URI: ${uri.href}; expected ${TABLE_SCHEMA_TEMPLATE}.`
-        );
-      try {
-        const description = await deps.db.readOnly((client) => describeTable(client, schema, table));
-        return {
-          contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(description, null, 2) }]
-        };
-      } catch (error) {
-        if (error instanceof RefusedError)
-          throw new ResourceNotFoundError(uri.href, `${error.message} ${error.hint ?? ''}`.trim());
-        throw error;
-      }
-    }
-  );
-}
+const name = (what: string) =>
+  z.string().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`);
 
-function decode(value: string | string[] | undefined): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
+/** One resource per table and view in every non-system schema (extension-owned ones left out); same-named tables stay separate. */
+export const tableSchema = defineResource({
+  name: 'table_schema',
+  title: 'Table schema',
+  description:
+    'Columns, constraints, indexes, foreign keys and comments of one table or view, as JSON (the same as the describe tool returns).',
+  mimeType: 'application/json',
+  uriTemplate: TABLE_SCHEMA_TEMPLATE,
+  variables: z.object({ schema: name('schema'), table: name('table') }),
+  async list({ deps, signal }) {
+    try {
+      const { tables } = await deps.db.readOnly(
+        (client) =>
+          listApplicationTables(
+            client,
+            {
+              kinds: ['table', 'partitioned_table', 'view', 'materialized_view', 'foreign_table'],
+              includeSystem: false,
+              limit: MAX_LISTED_TABLES,
+              offset: 0
+            },
+            false
+          ),
+        { signal }
+      );
+      return tables.map((t) => ({
+        uri: tableSchemaUri(t.schema, t.name),
+        name: `${t.schema}.${t.name}`,
+        title: `${t.schema}.${t.name} (${t.kind.replace('_', ' ')})`,
+        mimeType: 'application/json',
+        ...(t.comment ? { description: t.comment } : {})
+      }));
+    } catch (error) {
+      // Listing is discovery: without a database there is nothing to list, and reading says why.
+      if (!isConnectionError(error)) throw error;
+      return [];
+    }
+  },
+  async read({ variables: { schema, table }, deps, signal }) {
+    try {
+      const description = await deps.db.readOnly((client) => findTable(client, schema, table), { signal });
+      return { text: JSON.stringify(description, null, 2) };
+    } catch (error) {
+      if (error instanceof RefusedError) throw new ResourceMissing(`${error.message} ${error.hint ?? ''}`.trim());
+      throw error;
+    }
   }
-}
+});

@@ -1,31 +1,44 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { connectInMemory, testRuntime } from '@mcp-catalog/shared/testing';
-import { configSchema, type Config } from '../../src/config.js';
-import { createDeps, createServer, definition, type Deps } from '../../src/server.js';
+import { connectManifest } from '@mcp-catalog/shared/testing';
+import type { Deps } from '../../src/deps.js';
+import { manifest } from '../../src/manifest.js';
+import type { Config } from '../../src/settings.js';
 
 export interface Session {
   client: Client;
   config: Config;
   deps: Deps;
-  runtime: ReturnType<typeof testRuntime>;
+  /** Log lines the server wrote. */
+  logLines(): Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-/** An in-memory MCP client connected to a server built exactly as the bin builds it. */
-export async function openSession(databaseUrl: string, settings: Record<string, unknown> = {}): Promise<Session> {
-  const config = configSchema.parse({ databaseUrl, ...settings });
-  const runtime = testRuntime({ mapError: definition.mapError! });
-  const deps = createDeps(config, runtime);
-  const { client, close } = await connectInMemory(() => createServer(config, deps, runtime));
+/**
+ * An in-memory MCP client connected to the manifest as an operator would start the bin: the
+ * connection URL in DATABASE_URL, each setting as its flag (`{ maxRows: 5 }` -> `--max-rows 5`,
+ * `{ readOnly: true }` -> `--read-only`), or raw flags in `argv`.
+ */
+export async function openSession(
+  databaseUrl: string,
+  settings: Record<string, string | number | boolean | string[]> = {},
+  argv: string[] = []
+): Promise<Session> {
+  const flags = Object.entries(settings).flatMap(([key, value]) => {
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (value === true) return [flag];
+    if (value === false) return [`--no-${flag.slice(2)}`];
+    return [flag, Array.isArray(value) ? value.join(',') : String(value)];
+  });
+  const connected = await connectManifest<Deps>(manifest, {
+    argv: [...flags, ...argv],
+    env: { DATABASE_URL: databaseUrl }
+  });
   return {
-    client,
-    config,
-    deps,
-    runtime,
-    async close() {
-      await close();
-      await deps.db.close();
-    }
+    client: connected.client,
+    config: connected.config as Config,
+    deps: connected.deps,
+    logLines: connected.logLines,
+    close: connected.close
   };
 }
 
