@@ -285,6 +285,10 @@ describe('definition-time rules', () => {
       });
     expect(make([stray] as never[])).toThrow(/sees also "list_things", which this server lacks/);
     expect(make([readNote, readNote] as never[])).toThrow(/is in toolsets "a" and "a"/);
+    const shadowing = defineSettings('note-pad', { host: setting(z.string().optional(), { description: 'x' }) });
+    expect(() =>
+      defineServer({ name: 'note-pad', version: '0', description: 'x', settings: shadowing, instructions: 'x', createDeps: () => ({}), toolsets: [] })
+    ).toThrow(/setting "host" shadows the common setting/);
   });
 });
 

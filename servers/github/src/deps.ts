@@ -17,7 +17,7 @@ export function createDeps(
   config: Config,
   overrides: { fetch?: typeof fetch; writeSpacingMs?: number; searchSpacingMs?: number } = {}
 ): Deps {
-  const baseUrl = resolveBaseUrl({ apiUrl: config.apiUrl, host: config.host });
+  const baseUrl = resolveBaseUrl({ apiUrl: config.apiUrl, host: config.githubHost });
   return {
     github: new GitHubClient({
       baseUrl,

@@ -11,11 +11,11 @@ export const settings = defineSettings('github', {
     example: 'github_pat_...'
   }),
   apiUrl: setting(z.string().min(1).optional(), {
-    description: 'REST API base URL, overriding --host: https, or http on loopback only (tests, local proxies).',
+    description: 'REST API base URL, overriding --github-host: https, or http on loopback only (tests, local proxies).',
     env: 'GITHUB_API_URL',
     example: 'https://github.example.com/api/v3'
   }),
-  host: setting(z.string().min(1).optional(), {
+  githubHost: setting(z.string().min(1).optional(), {
     description:
       'GitHub Enterprise Server host (API at https://HOST/api/v3) or a ghe.com tenant (https://api.TENANT.ghe.com). Default github.com.',
     env: 'GITHUB_HOST',

@@ -20,7 +20,7 @@ beforeAll(async () => {
     CREATE FUNCTION lock_step(int, int) RETURNS int LANGUAGE plpgsql STABLE
       AS $$BEGIN PERFORM pg_advisory_lock(8); RETURN coalesce($1, 0) + $2; END$$;
     CREATE AGGREGATE locking_sum(int) (SFUNC = lock_step, STYPE = int);`);
-  session = await openSession(db.url, { statementTimeoutMs: 2000 });
+  session = await openSession(db.url, { statementTimeoutSeconds: 2 });
 });
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ describe('standard_conforming_strings=off on the database (weakness 3)', () => {
   it('cannot hide a deny-listed call inside what the parser reads as a string', async () => {
     const offUrl = new URL(db.url);
     offUrl.searchParams.set('options', '-c standard_conforming_strings=off');
-    const off = await openSession(offUrl.href, { statementTimeoutMs: 2000 });
+    const off = await openSession(offUrl.href, { statementTimeoutSeconds: 2 });
     try {
       // With the setting off, the server reads '\\' as an escaped quote: the string ends later
       // and pg_advisory_lock runs as code while the parser saw it inside a literal.
@@ -78,7 +78,7 @@ describe('secret catalogs and settings (weakness 9)', () => {
 
 describe('EXPLAIN ANALYZE through run_query (weakness 10)', () => {
   it('passes the cost guard explain_query applies', async () => {
-    const guarded = await openSession(db.url, { statementTimeoutMs: 2000, maxEstimatedRows: 1000 });
+    const guarded = await openSession(db.url, { statementTimeoutSeconds: 2, maxEstimatedRows: 1000 });
     try {
       const sql = 'SELECT count(*) FROM generate_series(1, 1000000) a, generate_series(1, 1000) b';
       const plain = await call(guarded.client, 'run_query', { sql });
@@ -108,7 +108,7 @@ describe('connection errors name the configuration (new-user item 4)', () => {
   ])('says so for %s, without the password', async (_label, change, hint) => {
     const url = new URL(db.url);
     change(url);
-    const broken = await openSession(url.href, { statementTimeoutMs: 2000 });
+    const broken = await openSession(url.href, { statementTimeoutSeconds: 2 });
     try {
       const result = await call(broken.client, 'run_query', { sql: 'SELECT 1' });
       expect(result.isError).toBe(true);

@@ -269,8 +269,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
  * Ends our side once the response is out, then destroys the socket shortly after even if the client
  * keeps sending (an unread body would otherwise keep it open).
  */
-function closeSoon(socket: Socket) {
-  if (socket.destroyed) return;
+function closeSoon(socket: Socket | null) {
+  // After 'finish' the request may already have let go of its socket (null): nothing left to close.
+  if (!socket || socket.destroyed) return;
   socket.end();
   setTimeout(() => socket.destroy(), 1_000).unref();
 }

@@ -13,6 +13,7 @@ import type { HealthReport } from '../runtime/http.js';
 import type { PositionalSpec } from '../runtime/config.js';
 import type { ServerRuntime } from '../runtime/server-runtime.js';
 import type { RateLimit, ToolContext, ToolError, ToolResult } from '../tool/index.js';
+import { commonShape } from '../runtime/common-settings.js';
 import { nonCamelCaseFields, PROMPT_NAME, TOOL_NAME } from './naming.js';
 import type { SettingsDefinition } from './settings.js';
 
@@ -276,6 +277,10 @@ export function defineServer<Config, Deps, Session = undefined>(
     const key = `${item.kind}:${item.name}`;
     if (names.has(key)) problems.push(`${item.kind} "${item.name}" is declared twice`);
     names.add(key);
+  }
+  for (const key of Object.keys(manifest.settings.specs)) {
+    // A server setting with a common key would silently replace it (e.g. a GitHub "host" replacing the HTTP bind address).
+    if (key in commonShape) problems.push(`setting "${key}" shadows the common setting of that name; give it a specific key`);
   }
   if (manifest.settings.server !== manifest.name) {
     problems.push(`settings were declared for "${manifest.settings.server}", not "${manifest.name}"`);

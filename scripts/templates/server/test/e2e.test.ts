@@ -50,7 +50,9 @@ describe('built bin', () => {
       });
       expect(rebinding.status).toBe(403);
 
-      const health = await fetch(`${server.origin}/healthz`);
+      // Anonymous callers learn only ok / not ok; the details need the token that guards /mcp.
+      expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
+      const health = await fetch(`${server.origin}/healthz`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-__NAME__' });
     } finally {
