@@ -45,7 +45,15 @@ export const dateInput = (what: string) =>
     .describe(`${what[0]!.toUpperCase()}${what.slice(1)}: a date (2026-03-01, UTC midnight) or ISO 8601 date-time.`);
 
 /** Text this server writes must read the same to the person reviewing it as to a model. */
-export const bodyInput = (what: string) => safeText({ label: what, max: 10_000 });
+export const bodyInput = (what: string) =>
+  safeText({ label: what, max: 10_000 })
+    // Windows line ends are line ends: stored and sent as "\n", so what is shown is what is sent.
+    .overwrite((text) => text.replace(/\r\n/g, '\n'))
+    // A bare carriage return moves a terminal's cursor back: the text after it would overwrite what
+    // came before on screen, so a confirmation could hide words the customer still receives.
+    .refine((text) => !text.includes('\r'), {
+      message: `${what} must not contain a bare carriage return (U+000D): use a line break (\\n) instead`
+    });
 
 /** Output shapes. Third-party text is always `{ untrusted: string }`. */
 const untrustedText = z
