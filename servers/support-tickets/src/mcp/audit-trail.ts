@@ -18,7 +18,9 @@ function callerOf(ctx: ToolContext, agentName: string): Pick<NewAuditEntry, 'act
     actor: agentName,
     // The client names itself: one line, nothing hidden, capped, so it cannot pose as further audit entries.
     client: info ? singleLine(`${String(info.name)} ${String(info.version)}`).slice(0, 200) : null,
-    principal: ctx.request.http?.authInfo?.clientId ? singleLine(ctx.request.http.authInfo.clientId).slice(0, 200) : null
+    principal: ctx.request.http?.authInfo?.clientId
+      ? singleLine(ctx.request.http.authInfo.clientId).slice(0, 200)
+      : null
   };
 }
 
