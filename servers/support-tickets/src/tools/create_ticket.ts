@@ -1,8 +1,8 @@
-import { defineTool, safeLine } from '@mcp-catalog/shared';
+import { defineTool, Fence, safeLine } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
-import { detailStructured } from '../mcp/render.js';
+import { addressText, detailStructured } from '../mcp/render.js';
 import { resolveAssignee } from '../mcp/assignee.js';
 import { bodyInput, tagListInput, ticketDetailOutput } from '../mcp/schemas.js';
 import { PRIORITIES } from '../tickets/model.js';
@@ -64,9 +64,10 @@ export const createTicket = (config: Config, deps: Deps) =>
         () => deps.backend.createTicket(request, ctx.signal),
         (t) => ({ ticketId: t.id, summary: `Created #${t.id} for ${args.customer_email}` })
       );
+      const fence = new Fence();
       return {
         structured: { ticket: detailStructured(ticket, deps.now()) },
-        text: `Created ticket #${ticket.id} (${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}) for ${ticket.customer.email}. The customer was not notified.`
+        text: `Created ticket #${ticket.id} (${ticket.status}, ${ticket.priority}, ${addressText(ticket.assignee, fence)}) for ${addressText(ticket.customer.email, fence)}. The customer was not notified.`
       };
     }
   });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { resolveAssignee } from '../mcp/assignee.js';
-import { detailStructured, tagsText } from '../mcp/render.js';
+import { addressText, detailStructured, tagsText } from '../mcp/render.js';
 import { tagListInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import { PRIORITIES, type FieldChange, type FieldValue, type TicketChanges } from '../tickets/model.js';
 import type { Deps } from '../server.js';
@@ -88,10 +88,11 @@ export const updateTicket = (config: Config, deps: Deps) =>
           details: { applied: r.changes }
         })
       );
+      const fence = new Fence();
       return {
         structured: { ticket: detailStructured(ticket, deps.now()), changes: applied },
         text: applied.length
-          ? `Updated ticket #${ticket.id}: ${describeChanges(applied, new Fence())}. It is now ${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}.`
+          ? `Updated ticket #${ticket.id}: ${describeChanges(applied, fence)}. It is now ${ticket.status}, ${ticket.priority}, ${addressText(ticket.assignee, fence)}.`
           : `Nothing changed: ticket #${ticket.id} already had those values.`
       };
     }
