@@ -136,9 +136,12 @@ describe('built bin', () => {
         body: '{}'
       });
       expect(anonymous.status).toBe(401);
+      // Anonymous callers learn only that it is up (shared runtime, issue 14 weakness 12); the token shows details.
       const health = await fetch(`${server.origin}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', server: 'mcp-server-support-tickets' });
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const detailed = await fetch(`${server.origin}/healthz`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(await detailed.json()).toMatchObject({ status: 'ok', server: 'mcp-server-support-tickets' });
     } finally {
       await server.close();
     }

@@ -47,7 +47,10 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
     expect(text).toMatch(/^Triage support ticket #1001/);
     expect(text).toMatch(/Ticket #1001 · open · high/);
     expect(text).toMatch(/other tickets \(2, most recent first\)[\s\S]*#1040[\s\S]*#1021/);
-    expect(text).toMatch(/Agents: .*Priya Nair <priya\.nair@ledgerly\.example>/);
+    // Agent names come from the helpdesk's records: fenced like other third-party text.
+    expect(text).toMatch(
+      /Agents: .*<untrusted-data id="[0-9a-f]{12}">Priya Nair<\/untrusted-data id="[0-9a-f]{12}"> <priya\.nair@ledgerly\.example>/
+    );
     expect(text).toMatch(/update_ticket/);
     expect(text).toMatch(/Do not send anything to the customer/);
   });

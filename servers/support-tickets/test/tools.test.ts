@@ -93,10 +93,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ query: 'a' }, /at least 2 characters/],
       [{ query: 'x'.repeat(201) }, /at most 200 characters/],
       [{ query: '!! ??' }, /no letters or digits/],
-      [{ status: ['lost'] }, /"status\.0"/],
+      [{ status: ['lost'] }, /"status": status must be one of new, open, pending, on_hold, solved, closed, or a list/],
       [{ status: [] }, /"status"/],
-      [{ status: 'open' }, /"status"/],
-      [{ priority: ['critical'] }, /"priority\.0"/],
+      [{ status: 'lost' }, /"status": status must be one of new, open/],
+      [{ priority: ['critical'] }, /"priority": priority must be one of low, normal, high, urgent, or a list/],
       [{ assignee: '' }, /"assignee"/],
       [{ tag: 'Has Space' }, /tags are 1-40 lower-case/],
       [{ created_after: 'yesterday' }, /created on or after must be a date/],
@@ -192,7 +192,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
     it.each([
       [{}, /"ticket_id": required/],
-      [{ ticket_id: '1001' }, /ticket_id must be a number/],
+      [{ ticket_id: 'ticket 1001' }, /ticket_id must be a whole number, e\.g\. 1001 \(or "#1001"\)/],
       [{ ticket_id: 0 }, /ticket_id must be at least 1/],
       [{ ticket_id: 1.5 }, /ticket_id must be a whole number/],
       [{ ticket_id: 1e12 }, /ticket_id is too large/],
@@ -329,7 +329,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ ticket_id: 1001, priority: 'p1' }, /"priority"/],
       [
         { ticket_id: 1001, assignee: 'ghost@ledgerly.example' },
-        /No agent has the email "ghost@ledgerly\.example"[\s\S]*priya\.nair@ledgerly\.example/
+        /No agent is named or has the email "ghost@ledgerly\.example"[\s\S]*Priya Nair[\s\S]*priya\.nair@ledgerly\.example/
       ],
       [{ ticket_id: 1001, assignee: '' }, /"assignee"/],
       [{ ticket_id: 1001, add_tags: [] }, /add_tags must list at least one tag/],
@@ -406,13 +406,92 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ ...valid, priority: 'critical' }, /"priority"/],
       [{ ...valid, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /tags takes at most 10 tags/],
       [{ ...valid, tags: ['UPPER'] }, /tags are 1-40 lower-case/],
-      [{ ...valid, assignee: 'ghost@ledgerly.example' }, /No agent has the email/],
+      [{ ...valid, assignee: 'ghost@ledgerly.example' }, /No agent is named or has the email/],
       [{ subject: 'Only a subject' }, /"description": required/],
       [{ ...valid, status: 'open' }, /unknown argument "status"/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
       const result = await call('create_ticket', args);
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(message);
+    });
+  });
+
+  // Issue 14 #7: what a model naturally sends is accepted when its intent is unambiguous.
+  describe('lenient where the intent is unambiguous', () => {
+    it('takes one status or priority as a string, like a list of one', async () => {
+      const single = await call('search_tickets', { status: 'open', priority: 'urgent' });
+      const listed = await call('search_tickets', { status: ['open'], priority: ['urgent'] });
+      expect(single.isError).toBeFalsy();
+      expect(single.structuredContent).toEqual(listed.structuredContent);
+      const { tickets } = single.structuredContent as { tickets: Array<{ status: string; priority: string }> };
+      expect(tickets.length).toBeGreaterThan(0);
+      expect(tickets.every((t) => t.status === 'open' && t.priority === 'urgent')).toBe(true);
+    });
+
+    it('answers an unknown priority with one error naming the accepted values', async () => {
+      const result = await call('search_tickets', { priority: 'critical' });
+      expect(result.isError).toBe(true);
+      const problems = textOf(result)
+        .split('\n')
+        .filter((line) => line.startsWith('- '));
+      expect(problems).toEqual([
+        '- "priority": priority must be one of low, normal, high, urgent, or a list of them, e.g. "low" or ["low", "normal"]'
+      ]);
+    });
+
+    it.each(['#1002', '1002', ' #1002 '])('reads ticketId %j as ticket 1002', async (ticketId) => {
+      const result = await call('get_ticket', { ticket_id: ticketId });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ ticket: { id: 1002 } });
+    });
+
+    it('takes a single tag as a string when adding, removing and creating', async () => {
+      const added = await call('update_ticket', { ticket_id: 1002, add_tags: 'vip' });
+      expect(added.isError).toBeFalsy();
+      expect((await harness.deps.backend.getTicket(1002)).tags).toContain('vip');
+      const removed = await call('update_ticket', { ticket_id: 1002, remove_tags: 'vip' });
+      expect(removed.isError).toBeFalsy();
+      expect((await harness.deps.backend.getTicket(1002)).tags).not.toContain('vip');
+      const created = await call('create_ticket', {
+        subject: 'One tag',
+        description: 'Tagged with a string',
+        customer_email: 'c@customer.example',
+        tags: 'billing'
+      });
+      expect(created.structuredContent).toMatchObject({ ticket: { tags: ['billing'] } });
+      const bad = await call('update_ticket', { ticket_id: 1002, add_tags: 'Not A Tag' });
+      expect(textOf(bad)).toMatch(/"add_tags": (add_tags takes a tag or a list of tags; )?tags are 1-40 lower-case/);
+    });
+
+    it('assigns by agent name, any case, as by email', async () => {
+      const result = await call('update_ticket', { ticket_id: 1002, assignee: 'priya nair' });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ ticket: { assignee: 'priya.nair@ledgerly.example' } });
+      const created = await call('create_ticket', {
+        subject: 'Assigned by name',
+        description: 'Hello',
+        customer_email: 'c@customer.example',
+        assignee: 'Marco Ruiz'
+      });
+      expect(created.structuredContent).toMatchObject({ ticket: { assignee: 'marco.ruiz@ledgerly.example' } });
+    });
+
+    it('refuses an unknown agent listing every agent by name and email', async () => {
+      const result = await call('update_ticket', { ticket_id: 1002, assignee: 'Priya' });
+      expect(result.isError).toBe(true);
+      const text = textOf(result);
+      expect(text).toMatch(/No agent is named or has the email "Priya"/);
+      for (const [name, email] of [
+        ['Dana Whitfield', 'dana.whitfield@ledgerly.example'],
+        ['Priya Nair', 'priya.nair@ledgerly.example']
+      ]) {
+        expect(text).toMatch(
+          new RegExp(
+            `>${name}</untrusted-data id="[0-9a-f]+"> <<untrusted-data id="[0-9a-f]+">${email!.replace(/\./g, '\\.')}<`
+          )
+        );
+      }
+      expect((await harness.deps.backend.getTicket(1002)).assignee).toBeNull();
     });
   });
 
@@ -520,7 +599,9 @@ describe('the embedded store without demo data', () => {
         name: 'update_ticket',
         arguments: { ticket_id: id, assignee: 'cy@helpdesk.example' }
       });
-      expect(textOf(unknown)).toMatch(/ann@helpdesk\.example, bo@helpdesk\.example/);
+      expect(textOf(unknown)).toMatch(
+        /Ann Lee<\/untrusted-data[^>]*> <[^>]*>ann@helpdesk\.example<[\s\S]*bo@helpdesk\.example/
+      );
     } finally {
       await fresh.close();
     }

@@ -180,3 +180,20 @@ describe('demo seed', () => {
     db.close();
   });
 });
+
+// Issue 14 #12: a host config copied from the README must not seed 51 demo tickets into the user's real store.
+describe('README host configurations', () => {
+  it('seeds the demo only into a database file of its own', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const commands = readme
+      .split('\n')
+      .filter((line) => /server-support-tickets|mcp-server-support-tickets/.test(line) && line.includes('--seed-demo'));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const line of commands) expect(line, line).toMatch(/--database/);
+    const hostSection = readme.slice(readme.indexOf('## Use it from a host'), readme.indexOf('## Backends'));
+    const codeBlocks = hostSection.match(/```[\s\S]*?```/g) ?? [];
+    expect(codeBlocks.length).toBeGreaterThan(3);
+    for (const block of codeBlocks) expect(block).not.toContain('--seed-demo');
+  });
+});

@@ -16,6 +16,8 @@ export interface ClientOptions {
       ? C
       : never
     : never;
+  /** The name and version the client reports in initialize (default mcp-catalog-test 0.0.0): to test what a server does with it. */
+  clientInfo?: { name: string; version: string };
   /** Runs after the client is built, before it connects (register roots/elicitation handlers here). */
   setup?: (client: Client) => void;
 }
@@ -31,7 +33,7 @@ export async function connectInMemory(
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(factory, { transport: serverTransport });
   const client = new Client(
-    { name: 'mcp-catalog-test', version: '0.0.0' },
+    options.clientInfo ?? { name: 'mcp-catalog-test', version: '0.0.0' },
     options.capabilities ? { capabilities: options.capabilities } : undefined
   );
   options.setup?.(client);

@@ -1,4 +1,4 @@
-import type { ToolContext } from '@mcp-catalog/shared';
+import { singleLine, type ToolContext } from '@mcp-catalog/shared';
 import { CLIENT_INFO_META_KEY, type Implementation } from '@modelcontextprotocol/server';
 import type { AuditLog, NewAuditEntry } from '../tickets/audit.js';
 import { TicketError } from '../tickets/errors.js';
@@ -16,8 +16,11 @@ function callerOf(ctx: ToolContext, agentName: string): Pick<NewAuditEntry, 'act
   const info = (envelope?.[CLIENT_INFO_META_KEY] as Implementation | undefined) ?? ctx.server.server.getClientVersion();
   return {
     actor: agentName,
-    client: info ? `${info.name} ${info.version}`.slice(0, 200) : null,
-    principal: ctx.request.http?.authInfo?.clientId ?? null
+    // The client names itself: one line, nothing hidden, capped, so it cannot pose as further audit entries.
+    client: info ? singleLine(`${String(info.name)} ${String(info.version)}`).slice(0, 200) : null,
+    principal: ctx.request.http?.authInfo?.clientId
+      ? singleLine(ctx.request.http.authInfo.clientId).slice(0, 200)
+      : null
   };
 }
 

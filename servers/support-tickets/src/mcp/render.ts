@@ -109,11 +109,20 @@ export function tagsText(tags: string[], fence: Fence): string {
   return tags.every((t) => TAG_PATTERN.test(t)) ? text : fence.inline(text);
 }
 
+// An address as the embedded store keeps them; anything else came from a REST helpdesk's record as written.
+const PLAIN_EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,255}$/;
+
+/** An assignee or email from the backend: shown as is when it is a plain address, else fenced (REST records are not ours). */
+export function addressText(address: string | null, fence: Fence, none = 'unassigned'): string {
+  if (address === null) return none;
+  return PLAIN_EMAIL.test(address) ? address : fence.inline(address);
+}
+
 /** A few lines per ticket, for lists. */
 export function summaryText(t: TicketSummary, fence: Fence, now: Date): string {
   const sla = slaStatus(t, now);
   const lines = [
-    `#${t.id} · ${t.status} · ${t.priority} · SLA ${sla.state.replace('_', ' ')} · ${t.assignee ?? 'unassigned'} · updated ${minute(t.updatedAt)}`,
+    `#${t.id} · ${t.status} · ${t.priority} · SLA ${sla.state.replace('_', ' ')} · ${addressText(t.assignee, fence)} · updated ${minute(t.updatedAt)}`,
     `  subject: ${fence.inline(clip(t.subject, 'subject'))}`,
     `  customer: ${customerText(t.customer, fence)}`
   ];
@@ -129,7 +138,7 @@ export function ticketText(
   now: Date
 ): string {
   const lines = [
-    `Ticket #${t.id} · ${t.status} · ${t.priority} · ${t.assignee ? `assigned to ${t.assignee}` : 'unassigned'}`,
+    `Ticket #${t.id} · ${t.status} · ${t.priority} · ${t.assignee ? `assigned to ${addressText(t.assignee, fence)}` : 'unassigned'}`,
     `Subject: ${fence.inline(clip(t.subject, 'subject'))}`,
     `Customer #${t.customer.id}: ${customerText(t.customer, fence)}`,
     `Tags: ${t.tags.length ? tagsText(t.tags, fence) : '(none)'}`,

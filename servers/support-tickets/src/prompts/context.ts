@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { toProtocolError } from '../errors.js';
 import { Fence } from '@mcp-catalog/shared';
-import { summaryText, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
+import { addressText, summaryText, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { loadTicket } from '../tools/get_ticket.js';
 import type { Deps } from '../server.js';
 
@@ -37,7 +37,10 @@ export async function ticketContext(deps: Deps, ticketId: number, signal: AbortS
     ];
     if (history.items.length === 0) lines.push('(none)');
     for (const t of history.items) lines.push(summaryText(t, fence, now));
-    lines.push('', `Agents: ${agents.map((a) => `${a.name} <${a.email}>`).join(', ') || '(none)'}`);
+    lines.push(
+      '',
+      `Agents: ${agents.map((a) => `${fence.inline(a.name)} <${addressText(a.email, fence)}>`).join(', ') || '(none)'}`
+    );
     return lines.join('\n');
   } catch (error) {
     throw toProtocolError(error);

@@ -1,5 +1,6 @@
 import {
   defineTool,
+  Fence,
   InputRequiredSignal,
   isAbortError,
   singleLine,
@@ -10,7 +11,7 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
 import { askUserToConfirm, type Confirmation } from '../mcp/confirm.js';
-import { commentStructured } from '../mcp/render.js';
+import { addressText, commentStructured } from '../mcp/render.js';
 import { bodyInput, commentOutput, ticketIdInput } from '../mcp/schemas.js';
 import type { Deps } from '../server.js';
 
@@ -98,7 +99,7 @@ export const addPublicReply = (config: Config, deps: Deps) =>
       );
       return {
         structured: { ticket_id, comment: commentStructured(comment), confirmed_by: confirmedBy },
-        text: `Sent public reply #${comment.id} on ticket #${ticket_id} to ${ticket.customer.email} (approved by ${confirmedBy === 'user' ? 'the user' : "the operator's policy; the client could not ask"}).`
+        text: `Sent public reply #${comment.id} on ticket #${ticket_id} to ${addressText(ticket.customer.email, new Fence())} (approved by ${confirmedBy === 'user' ? 'the user' : "the operator's policy; the client could not ask"}).`
       };
     }
   });

@@ -1,9 +1,10 @@
-import { defineTool, safeLine } from '@mcp-catalog/shared';
+import { defineTool, Fence, safeLine } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
-import { detailStructured } from '../mcp/render.js';
-import { bodyInput, tagInput, ticketDetailOutput } from '../mcp/schemas.js';
+import { addressText, detailStructured } from '../mcp/render.js';
+import { resolveAssignee } from '../mcp/assignee.js';
+import { bodyInput, tagListInput, ticketDetailOutput } from '../mcp/schemas.js';
 import { PRIORITIES } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
@@ -29,14 +30,14 @@ export const createTicket = (config: Config, deps: Deps) =>
         .enum(PRIORITIES)
         .default('normal')
         .describe('low, normal (default), high or urgent; sets the SLA targets.'),
-      tags: z.array(tagInput).max(10, 'tags takes at most 10 tags').default([]).describe('Tags to start with.'),
+      tags: tagListInput('tags', { min: 0 }).default([]).describe('Tags to start with (a list, or one tag).'),
       assignee: z
         .string()
         .trim()
         .min(1)
         .max(320)
         .optional()
-        .describe("An agent's email; leave out to leave the ticket unassigned.")
+        .describe("An agent's email or name; leave out to leave the ticket unassigned.")
     }),
     output: z.object({ ticket: ticketDetailOutput }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -48,7 +49,7 @@ export const createTicket = (config: Config, deps: Deps) =>
         customer: { email: args.customer_email, ...(args.customer_name ? { name: args.customer_name } : {}) },
         priority: args.priority,
         tags: [...new Set(args.tags)],
-        assignee: args.assignee ?? null
+        assignee: args.assignee === undefined ? null : await resolveAssignee(deps.backend, args.assignee, ctx.signal)
       };
       const ticket = await auditedWrite(
         deps.audit,
@@ -63,9 +64,10 @@ export const createTicket = (config: Config, deps: Deps) =>
         () => deps.backend.createTicket(request, ctx.signal),
         (t) => ({ ticketId: t.id, summary: `Created #${t.id} for ${args.customer_email}` })
       );
+      const fence = new Fence();
       return {
         structured: { ticket: detailStructured(ticket, deps.now()) },
-        text: `Created ticket #${ticket.id} (${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}) for ${ticket.customer.email}. The customer was not notified.`
+        text: `Created ticket #${ticket.id} (${ticket.status}, ${ticket.priority}, ${addressText(ticket.assignee, fence)}) for ${addressText(ticket.customer.email, fence)}. The customer was not notified.`
       };
     }
   });

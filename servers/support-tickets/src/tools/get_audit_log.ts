@@ -79,7 +79,7 @@ export const getAuditLog = (deps: Deps) =>
       });
       const entries = stored.map((e) => ({ ...e, details: clipTexts(e.details) as Record<string, unknown> }));
       const next = hasMore ? pageToken(filters, String(entries.at(-1)!.id)) : null;
-      // Details hold text a model wrote, possibly echoing a customer: fenced like any third-party text.
+      // Details hold text a model wrote, possibly echoing a customer, and clients name themselves: all fenced.
       const fence = new Fence();
       const lines = [
         `Audit log: ${entries.length ? `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, newest first` : 'no matching entries'}.`
@@ -87,7 +87,7 @@ export const getAuditLog = (deps: Deps) =>
       for (const e of entries) {
         lines.push(
           '',
-          `#${e.id} · ${minute(e.at)} · ${e.tool} · ${e.outcome} · ticket ${e.ticketId ?? '-'} · by ${e.actor}${e.client ? ` via ${e.client}` : ''}${e.principal ? ` (${e.principal})` : ''}`
+          `#${e.id} · ${minute(e.at)} · ${e.tool} · ${e.outcome} · ticket ${e.ticketId ?? '-'} · by ${e.actor}${e.client ? ` via ${fence.inline(e.client)}` : ''}${e.principal ? ` (${fence.inline(e.principal)})` : ''}`
         );
         // The summary can quote values a REST helpdesk returned (tags, addresses).
         lines.push(`  ${fence.inline(e.summary)}`, fence.block('audit details', JSON.stringify(e.details, null, 1)));

@@ -2,7 +2,7 @@ import { defineTool, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { readPageToken, pageToken } from '../mcp/paging.js';
 import { ticketPage } from '../mcp/render.js';
-import { cursorInput, dateInput, limitInput, tagInput, ticketPageOutput } from '../mcp/schemas.js';
+import { cursorInput, dateInput, limitInput, oneOrMany, tagInput, ticketPageOutput } from '../mcp/schemas.js';
 import { PRIORITIES, STATUSES, type TicketQuery } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
@@ -23,18 +23,12 @@ export const searchTickets = (deps: Deps) =>
         .describe(
           'Words to find in subjects, descriptions, comments and customer names, emails and organizations. All words must match; "quoted phrases" match exactly; words of 3+ letters also match as prefixes.'
         ),
-      status: z
-        .array(z.enum(STATUSES))
-        .min(1)
-        .max(STATUSES.length)
+      status: oneOrMany('status', STATUSES)
         .optional()
-        .describe('Only tickets in one of these statuses.'),
-      priority: z
-        .array(z.enum(PRIORITIES))
-        .min(1)
-        .max(PRIORITIES.length)
+        .describe('Only tickets in this status or one of these statuses.'),
+      priority: oneOrMany('priority', PRIORITIES)
         .optional()
-        .describe('Only tickets with one of these priorities.'),
+        .describe('Only tickets with this priority or one of these priorities.'),
       assignee: z.string().trim().min(1).max(320).optional().describe('An agent\'s email, or "unassigned".'),
       tag: tagInput.optional().describe('Only tickets carrying this tag.'),
       created_after: dateInput('created on or after'),

@@ -2,19 +2,15 @@ import { defineTool, Fence, ToolError } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
-import { detailStructured, tagsText } from '../mcp/render.js';
-import { tagInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
+import { resolveAssignee } from '../mcp/assignee.js';
+import { addressText, detailStructured, tagsText } from '../mcp/render.js';
+import { tagListInput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import { PRIORITIES, type FieldChange, type FieldValue, type TicketChanges } from '../tickets/model.js';
 import type { Deps } from '../server.js';
 
 // Agents never set `new` (only creation does) or `closed` (the helpdesk closes solved tickets itself).
 const SETTABLE_STATUSES = ['open', 'pending', 'on_hold', 'solved'] as const;
-const tagList = (what: string) =>
-  z
-    .array(tagInput)
-    .min(1, `${what} must list at least one tag, or be left out`)
-    .max(10, `${what} takes at most 10 tags per call`)
-    .optional();
+const tagList = (what: string) => tagListInput(what, { min: 1 }).optional();
 const changeValue = z.union([z.string(), z.null(), z.array(z.string())]);
 
 export const updateTicket = (config: Config, deps: Deps) =>
@@ -40,7 +36,9 @@ export const updateTicket = (config: Config, deps: Deps) =>
         .min(1)
         .max(320)
         .optional()
-        .describe('An agent\'s email, or "unassigned". Unknown agents are refused with the list of valid ones.'),
+        .describe(
+          'An agent\'s email or name, or "unassigned". Unknown agents are refused with the list of valid ones.'
+        ),
       add_tags: tagList('add_tags').describe('Tags to add (kept if already there).'),
       remove_tags: tagList('remove_tags').describe('Tags to remove (ignored if absent).')
     }),
@@ -58,7 +56,7 @@ export const updateTicket = (config: Config, deps: Deps) =>
         ...(args.priority ? { priority: args.priority } : {}),
         ...(args.assignee === undefined
           ? {}
-          : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
+          : { assignee: await resolveAssignee(deps.backend, args.assignee, ctx.signal) }),
         ...(args.add_tags ? { addTags: args.add_tags } : {}),
         ...(args.remove_tags ? { removeTags: args.remove_tags } : {})
       };
@@ -90,10 +88,11 @@ export const updateTicket = (config: Config, deps: Deps) =>
           details: { applied: r.changes }
         })
       );
+      const fence = new Fence();
       return {
         structured: { ticket: detailStructured(ticket, deps.now()), changes: applied },
         text: applied.length
-          ? `Updated ticket #${ticket.id}: ${describeChanges(applied, new Fence())}. It is now ${ticket.status}, ${ticket.priority}, ${ticket.assignee ?? 'unassigned'}.`
+          ? `Updated ticket #${ticket.id}: ${describeChanges(applied, fence)}. It is now ${ticket.status}, ${ticket.priority}, ${addressText(ticket.assignee, fence)}.`
           : `Nothing changed: ticket #${ticket.id} already had those values.`
       };
     }
