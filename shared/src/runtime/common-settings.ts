@@ -132,12 +132,12 @@ export const commonShape = {
   tools: setting(list, {
     env: ['{SERVER}_TOOLS', 'MCP_TOOLS'],
     description: 'Single tools to offer on top of the chosen toolsets.',
-    example: 'get_me'
+    example: 'tool_a,tool_b'
   }),
   disableTools: setting(list, {
     env: ['{SERVER}_DISABLE_TOOLS', 'MCP_DISABLE_TOOLS'],
     description: 'Tools not to offer at all (wins over --toolsets and --tools).',
-    example: 'delete_file'
+    example: 'tool_c'
   })
 };
 
