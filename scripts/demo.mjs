@@ -128,14 +128,14 @@ async function sitemonitorDemo() {
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${site.address().port}`;
   try {
-    const args = ['--db', path.join(work, 'monitor.db'), '--allow-private-targets'];
+    const args = ['--database', path.join(work, 'monitor.db'), '--allow-private-targets'];
     await session('Site monitor: checks and a monitor against a local site', 'sitemonitor', args, async (call) => {
       await call('check_site_status', { url: `${base}/`, expectedText: 'good' });
       await call('check_site_status', { url: `${base}/down` });
       const added = await call('add_monitor', { url: `${base}/`, name: 'local demo site', intervalSeconds: 60 });
       const id = added.structuredContent?.monitor?.id ?? added.structuredContent?.id;
-      await call('run_monitor_now', { id });
-      await call('get_uptime_report', { id, windowHours: 1 });
+      await call('run_monitor_now', { monitorId: id });
+      await call('get_uptime_report', { monitorId: id, sinceHours: 1 });
       await call('check_site_status', { url: 'http://169.254.169.254/latest/meta-data/' }, true);
     });
   } finally {
