@@ -1,5 +1,4 @@
 import { ToolError, redactString } from '@mcp-catalog/shared';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { RefusedError, describePgError, isConnectionError, isPgError } from './postgres/errors.js';
 
 /**
@@ -33,14 +32,4 @@ export async function withSqlErrors<T>(sql: string, statementTimeoutMs: number, 
   } catch (error) {
     throw toToolError(error, { sql, statementTimeoutMs }) ?? error;
   }
-}
-
-/** For prompts: refusals and database errors become InvalidParams carrying the same text a tool would give. */
-export function promptError(error: unknown, sql?: string): unknown {
-  const mapped = toToolError(error, sql === undefined ? {} : { sql });
-  if (!mapped) return error;
-  return new ProtocolError(
-    ProtocolErrorCode.InvalidParams,
-    mapped.hint ? `${mapped.message} ${mapped.hint}` : mapped.message
-  );
 }

@@ -245,10 +245,6 @@ export function refuseTextWithHead(method: string | undefined, expectedText: str
   }
 }
 
-export function nextOffset(offset: number, shown: number, total: number): { nextOffset?: number } {
-  return offset + shown < total ? { nextOffset: offset + shown } : {};
-}
-
 /** "Showing 1-50 of 120; call again with offset 50 for more." */
 export function pageNote(offset: number, shown: number, total: number, noun: string): string {
   if (total === 0) return `No ${noun}.`;

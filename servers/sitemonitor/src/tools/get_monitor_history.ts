@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, pageOf } from '@mcp-catalog/shared';
 import { defineTool } from '../kit.js';
 import * as z from 'zod';
 import {
@@ -9,7 +9,6 @@ import {
   getMonitorOrFail,
   monitorIdInput,
   monitorStatusSchema,
-  nextOffset,
   offsetInput,
   pageLimitInput,
   pageNote,
@@ -64,8 +63,7 @@ export const getMonitorHistory = defineTool({
       structured: {
         monitor: { id, name: monitor.name, url: monitor.url, status: monitor.status },
         checks: page.items,
-        total: page.total,
-        ...nextOffset(offset, page.items.length, page.total)
+        ...pageOf({ offset, limit }, page.items.length, page.total)
       },
       text
     };

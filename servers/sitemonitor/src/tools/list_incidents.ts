@@ -1,4 +1,4 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, pageOf } from '@mcp-catalog/shared';
 import { defineTool } from '../kit.js';
 import * as z from 'zod';
 import {
@@ -7,7 +7,6 @@ import {
   getMonitorOrFail,
   incidentSchema,
   monitorIdInput,
-  nextOffset,
   offsetInput,
   pageLimitInput,
   pageNote,
@@ -59,8 +58,7 @@ export const listIncidents = defineTool({
     return {
       structured: {
         incidents: page.items,
-        total: page.total,
-        ...nextOffset(offset, page.items.length, page.total)
+        ...pageOf({ offset, limit }, page.items.length, page.total)
       },
       text
     };

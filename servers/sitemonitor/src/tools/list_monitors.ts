@@ -1,10 +1,10 @@
+import { pageOf } from '@mcp-catalog/shared';
 import { defineTool } from '../kit.js';
 import * as z from 'zod';
 import {
   describeMonitor,
   monitorSchema,
   monitorStatusSchema,
-  nextOffset,
   offsetInput,
   pageLimitInput,
   pageNote,
@@ -38,8 +38,7 @@ export const listMonitors = defineTool({
     return {
       structured: {
         monitors: page.items,
-        total: page.total,
-        ...nextOffset(offset, page.items.length, page.total)
+        ...pageOf({ offset, limit }, page.items.length, page.total)
       },
       text
     };
