@@ -111,6 +111,27 @@ describe('launch', () => {
     );
   });
 
+  it("stops Chromium's own background requests (update, safe-browsing, variations) at the source", () => {
+    const args = chromiumArgs({ proxyPort: 1, noSandbox: false, viewport: { width: 1, height: 1 } });
+    for (const flag of [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-client-side-phishing-detection',
+      '--safebrowsing-disable-auto-update',
+      '--disable-field-trial-config',
+      '--disable-sync',
+      '--disable-domain-reliability',
+      '--no-pings'
+    ])
+      expect(args).toContain(flag);
+    const features =
+      args
+        .find((arg) => arg.startsWith('--disable-features='))
+        ?.split('=')[1]
+        ?.split(',') ?? [];
+    expect(features).toEqual(expect.arrayContaining(['OptimizationGuideModelDownloading', 'OptimizationHints']));
+  });
+
   it('names every place it looked when no browser is found', () => {
     expect(candidateExecutables('linux')).toContain('/usr/bin/chromium');
     expect(candidateExecutables('darwin', { HOME: '/Users/a' })).toContain(

@@ -42,8 +42,16 @@ export function chromiumArgs(options: Pick<LaunchOptions, 'proxyPort' | 'noSandb
     '--disable-quic',
     '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
     '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+    // Chromium's own background traffic (update, safe-browsing, variations, model downloads) would only be
+    // refused by the proxy as noise; stop it at the source. Listed here, not left to Puppeteer's defaults.
     '--disable-background-networking',
     '--disable-component-update',
+    '--disable-client-side-phishing-detection',
+    '--safebrowsing-disable-auto-update',
+    '--disable-field-trial-config',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--no-service-autorun',
     '--disable-sync',
     '--disable-domain-reliability',
     '--disable-breakpad',
@@ -51,7 +59,7 @@ export function chromiumArgs(options: Pick<LaunchOptions, 'proxyPort' | 'noSandb
     '--no-default-browser-check',
     '--no-pings',
     '--metrics-recording-only',
-    '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater',
+    '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,OptimizationGuideModelDownloading,OptimizationHintsFetching,MediaEngagementBypassAutoplayPolicies',
     '--disable-gpu',
     `--window-size=${options.viewport.width},${options.viewport.height}`,
     ...(options.noSandbox ? ['--no-sandbox'] : [])
