@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserSession, type BrowserSettings } from './browser/session.js';
+import { readStorageState } from './browser/storage-state.js';
 import type { Config } from './settings.js';
 
 /** What lives as long as the process: the (lazily launched) browser session and its directories. */
@@ -17,6 +18,8 @@ export function browserSettingsOf(config: Config): BrowserSettings {
     ...(config.executablePath ? { executablePath: config.executablePath } : {}),
     ...(config.userDataDir ? { userDataDir: config.userDataDir } : {}),
     ...(config.downloadsDir ? { downloadsDir: config.downloadsDir } : {}),
+    // Read and checked here, at start-up: a bad file stops the server with the reason, not the first tool call.
+    ...(config.storageState ? { storageState: readStorageState(config.storageState) } : {}),
     headless: config.headless,
     noSandbox: !config.sandbox,
     viewport: { width: config.viewportWidth, height: config.viewportHeight },

@@ -3,6 +3,7 @@ import { defineServer, ToolError } from '@mcp-catalog/shared';
 import { BrowserError, mapBrowserError } from './browser/errors.js';
 import { ExecutableNotFoundError } from './browser/executable.js';
 import { LaunchError } from './browser/launch.js';
+import { StorageStateError } from './browser/storage-state.js';
 import { createDeps, type Deps } from './deps.js';
 import { settings, type Config } from './settings.js';
 import { clickElement } from './tools/click_element.js';
@@ -21,6 +22,7 @@ import { navigatePage } from './tools/navigate_page.js';
 import { newPage } from './tools/new_page.js';
 import { pressKey } from './tools/press_key.js';
 import { savePdf } from './tools/save_pdf.js';
+import { saveStorageState } from './tools/save_storage_state.js';
 import { selectOption } from './tools/select_option.js';
 import { selectPage } from './tools/select_page.js';
 import { takeScreenshot } from './tools/take_screenshot.js';
@@ -90,9 +92,10 @@ export const manifest = defineServer<Config, Deps>({
     },
     {
       name: 'files',
-      description: 'Downloads quarantine and PDF export',
+      description:
+        'Downloads quarantine, PDF export and (with --save-storage-state-path) saving cookies and localStorage',
       default: true,
-      tools: [listDownloads, savePdf]
+      tools: [listDownloads, savePdf, saveStorageState]
     }
   ],
   createDeps: (config) => createDeps(config),
@@ -104,6 +107,7 @@ export const manifest = defineServer<Config, Deps>({
   mapError: (error) => {
     const mapped = mapBrowserError(error);
     if (mapped instanceof BrowserError) return new ToolError(mapped.message, mapped.hint ? { hint: mapped.hint } : {});
+    if (error instanceof StorageStateError) return new ToolError(error.message);
     if (error instanceof LaunchError || error instanceof ExecutableNotFoundError) return new ToolError(error.message);
     return undefined;
   }

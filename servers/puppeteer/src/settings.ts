@@ -32,6 +32,16 @@ export const settings = defineSettings('puppeteer', {
     description: 'A persistent browser profile. Unset: an isolated temporary profile, removed on exit.',
     example: '/home/me/.cache/mcp-browser-profile'
   }),
+  storageState: setting(z.string().min(1).optional(), {
+    description:
+      "Cookies and localStorage (Playwright's storage-state JSON: cookies plus origins[].localStorage) loaded into the browser at launch. A file that cannot be read or parsed stops start-up.",
+    example: '/home/me/.config/mcp-browser/state.json'
+  }),
+  saveStorageStatePath: setting(z.string().min(1).optional(), {
+    description:
+      'Where save_storage_state writes the cookies and localStorage (owner-only file, replaced atomically). Unset: save_storage_state is not offered.',
+    example: '/home/me/.config/mcp-browser/state.json'
+  }),
   allowedPageOrigins: setting(z.array(originRule).max(200).default([]), {
     description:
       'When set, the browser loads only these origins (scheme://host[:port], host[:port] or *.domain). An origin listed here may be loopback or private; cloud metadata addresses never load.',

@@ -53,6 +53,13 @@ describe('built bin', () => {
     }
   });
 
+  it('stops at start-up with the reason when --storage-state is not a storage-state file', () => {
+    const result = spawnSync(process.execPath, [bin, '--storage-state', bin], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/could not start: The storage state .*index\.js is not JSON/);
+  });
+
   it('rejects a bad origin rule at start-up', () => {
     const result = spawnSync(process.execPath, [bin, '--allowed-page-origins', 'http://a.test/path'], {
       encoding: 'utf8'

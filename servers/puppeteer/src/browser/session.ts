@@ -7,6 +7,7 @@ import { launchBrowser, type LaunchedBrowser } from './launch.js';
 import { NetworkRules } from './network-policy.js';
 import { BrowserProxy, type UpstreamConnection } from './proxy.js';
 import { TrackedPage } from './page-state.js';
+import { applyStorageState, captureStorageState, type StorageState } from './storage-state.js';
 
 export interface BrowserSettings {
   executablePath?: string;
@@ -23,6 +24,8 @@ export interface BrowserSettings {
   consoleBufferSize: number;
   networkBufferSize: number;
   maxPages: number;
+  /** Cookies and localStorage put into the browser at launch (read and checked at start-up). */
+  storageState?: StorageState;
   /** Tests inject a resolver so refusals of non-loopback names need no DNS or packet. */
   resolve?: Resolver;
   onUpstream?: (connection: UpstreamConnection) => void;
@@ -61,6 +64,7 @@ export class BrowserSession {
   readonly proxy: BrowserProxy;
   readonly downloads: DownloadRecord[] = [];
   private launched: LaunchedBrowser | undefined;
+  private control: CDPSession | undefined;
   private starting: Promise<LaunchedBrowser> | undefined;
   private readonly pages = new Map<string, TrackedPage>();
   private readonly pending = new Map<Page, Promise<TrackedPage>>();
@@ -109,12 +113,29 @@ export class BrowserSession {
     this.launched = launched;
     const browser = launched.browser;
     const control = await browser.target().createCDPSession();
+    this.control = control;
     await this.setUpDownloads(control);
+    const first = await browser.pages();
+    // Seeded on the first tab before it is tracked, so the pages a caller sees start with the state loaded.
+    if (this.settings.storageState) {
+      const seeding = first[0] ?? (await browser.newPage());
+      await applyStorageState(control, seeding, this.settings.storageState);
+      if (!first.length) first.push(seeding);
+    }
     browser.on('targetcreated', (target: Target) => void this.adopt(target));
     // The first tab Chromium opens is adopted like any other.
-    for (const page of await browser.pages()) await this.track(page);
+    for (const page of first) await this.track(page);
     if (this.pages.size === 0) await this.track(await browser.newPage());
     return launched;
+  }
+
+  /** Cookies of the browser and localStorage of the origins open in its pages, in Playwright's format. */
+  async storageState(): Promise<StorageState> {
+    await this.browser();
+    return captureStorageState(
+      this.control!,
+      [...this.pages.values()].map((p) => p.page)
+    );
   }
 
   private async setUpDownloads(control: CDPSession): Promise<void> {
