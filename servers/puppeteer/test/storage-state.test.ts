@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectManifest, type ConnectedManifest } from '@mcp-catalog/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession } from '../src/browser/session.js';
 import { parseStorageState, readStorageState, StorageStateError } from '../src/browser/storage-state.js';
 import type { Deps } from '../src/deps.js';
 import { manifest } from '../src/manifest.js';
@@ -89,6 +90,34 @@ describe('storage-state files', () => {
     await expect(connectManifest<Deps>(manifest, { argv: argv('--storage-state', bad) })).rejects.toThrow(
       /storage state .*bad\.json is not in the expected form: cookies/
     );
+  });
+});
+
+describe('a state Chromium refuses', () => {
+  it('fails the launch with the reason and closes that browser, so the next call does not leak another', async () => {
+    const session = new BrowserSession(
+      browserSettings({
+        allowedOrigins: [site.origin],
+        // A fixed profile: had the first browser been left running, the second launch would fail with
+        // "profile in use" instead of the same storage-state error.
+        userDataDir: join(dir, 'profile'),
+        storageState: {
+          cookies: [
+            { name: 'a;b', value: 'x', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: false, secure: false }
+          ],
+          origins: []
+        }
+      })
+    );
+    try {
+      await expect(session.current()).rejects.toThrow(
+        /did not accept the --storage-state file: .*Invalid cookie fields/
+      );
+      expect(session.started).toBe(false);
+      await expect(session.current()).rejects.toThrow(StorageStateError);
+    } finally {
+      await session.close();
+    }
   });
 });
 

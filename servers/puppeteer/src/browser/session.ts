@@ -7,7 +7,7 @@ import { launchBrowser, type LaunchedBrowser } from './launch.js';
 import { NetworkRules } from './network-policy.js';
 import { BrowserProxy, type UpstreamConnection } from './proxy.js';
 import { TrackedPage } from './page-state.js';
-import { applyStorageState, captureStorageState, type StorageState } from './storage-state.js';
+import { applyStorageState, captureStorageState, StorageStateError, type StorageState } from './storage-state.js';
 
 export interface BrowserSettings {
   executablePath?: string;
@@ -110,8 +110,20 @@ export class BrowserSession {
       proxyPort,
       viewport: this.settings.viewport
     });
+    try {
+      await this.setUp(launched.browser);
+    } catch (error) {
+      // A browser that failed its set-up is closed, not left running while the next call launches another.
+      this.control = undefined;
+      this.pages.clear();
+      await launched.close();
+      throw error;
+    }
     this.launched = launched;
-    const browser = launched.browser;
+    return launched;
+  }
+
+  private async setUp(browser: Browser): Promise<void> {
     const control = await browser.target().createCDPSession();
     this.control = control;
     await this.setUpDownloads(control);
@@ -119,14 +131,19 @@ export class BrowserSession {
     // Seeded on the first tab before it is tracked, so the pages a caller sees start with the state loaded.
     if (this.settings.storageState) {
       const seeding = first[0] ?? (await browser.newPage());
-      await applyStorageState(control, seeding, this.settings.storageState);
+      try {
+        await applyStorageState(control, seeding, this.settings.storageState);
+      } catch (error) {
+        throw new StorageStateError(
+          `Chromium did not accept the --storage-state file: ${(error as Error).message.slice(0, 300)}. Check its cookies (name, domain, path) and origins.`
+        );
+      }
       if (!first.length) first.push(seeding);
     }
     browser.on('targetcreated', (target: Target) => void this.adopt(target));
     // The first tab Chromium opens is adopted like any other.
     for (const page of first) await this.track(page);
     if (this.pages.size === 0) await this.track(await browser.newPage());
-    return launched;
   }
 
   /** Cookies of the browser and localStorage of the origins open in its pages, in Playwright's format. */
