@@ -150,7 +150,11 @@ describe('--storage-state and save_storage_state', () => {
             sameSite: 'Lax'
           }
         ],
-        origins: [{ origin: site.origin, localStorage: [{ name: 'theme', value: 'dark' }] }]
+        origins: [
+          { origin: site.origin, localStorage: [{ name: 'theme', value: 'dark' }] },
+          // Not visited in this run: saving must keep it as loaded.
+          { origin: 'http://localhost:9', localStorage: [{ name: 'token', value: 'kept' }] }
+        ]
       })
     );
     const server = await connectManifest<Deps>(manifest, {
@@ -175,7 +179,11 @@ describe('--storage-state and save_storage_state', () => {
       const ref = /button "Write" \[(e\d+)\]/.exec(snapshot)![1]!;
       await ok(server, 'click_element', { ref });
       const saved = await ok(server, 'save_storage_state');
-      expect(saved.structuredContent).toMatchObject({ path: output, cookies: 3, origins: [site.origin] });
+      expect(saved.structuredContent).toMatchObject({
+        path: output,
+        cookies: 3,
+        origins: [site.origin, 'http://localhost:9']
+      });
       expect((await stat(output)).mode & 0o777).toBe(0o600);
       const state = readStorageState(output);
       expect(state.cookies.map((c) => c.name).sort()).toEqual(['later', 'session', 'visible']);
@@ -187,7 +195,8 @@ describe('--storage-state and save_storage_state', () => {
             { name: 'theme', value: 'dark' },
             { name: 'draft', value: 'written by page' }
           ])
-        }
+        },
+        { origin: 'http://localhost:9', localStorage: [{ name: 'token', value: 'kept' }] }
       ]);
       // Counts and origins only: the text never repeats a cookie value.
       expect(textOf(saved)).not.toContain('abc123');

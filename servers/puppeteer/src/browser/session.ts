@@ -146,13 +146,22 @@ export class BrowserSession {
     if (this.pages.size === 0) await this.track(await browser.newPage());
   }
 
-  /** Cookies of the browser and localStorage of the origins open in its pages, in Playwright's format. */
+  /**
+   * Cookies of the browser and localStorage of the origins open in its pages, in Playwright's format. An origin
+   * loaded from --storage-state that no page has open now keeps the entries it was loaded with, so a save
+   * does not drop the login state of sites this run did not visit.
+   */
   async storageState(): Promise<StorageState> {
     await this.browser();
-    return captureStorageState(
+    const state = await captureStorageState(
       this.control!,
       [...this.pages.values()].map((p) => p.page)
     );
+    const seen = new Set(state.origins.map((o) => o.origin));
+    for (const loaded of this.settings.storageState?.origins ?? []) {
+      if (!seen.has(loaded.origin)) state.origins.push(loaded);
+    }
+    return state;
   }
 
   private async setUpDownloads(control: CDPSession): Promise<void> {
