@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectManifest, type ConnectedManifest } from '@mcp-catalog/shared/testing';
@@ -185,6 +185,7 @@ describe('--storage-state and save_storage_state', () => {
         origins: [site.origin, 'http://localhost:9']
       });
       expect((await stat(output)).mode & 0o777).toBe(0o600);
+      expect(await readdir(join(dir, 'out'))).toEqual(['state.json']); // no temporary file left behind
       const state = readStorageState(output);
       expect(state.cookies.map((c) => c.name).sort()).toEqual(['later', 'session', 'visible']);
       expect(state.cookies.find((c) => c.name === 'session')).toMatchObject({ httpOnly: true, expires: -1 });

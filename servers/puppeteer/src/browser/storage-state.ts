@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import * as z from 'zod';
@@ -196,8 +197,14 @@ export async function captureStorageState(control: CDPSession, pages: readonly P
 export async function writeStorageState(file: string, state: StorageState): Promise<number> {
   const text = JSON.stringify(state, null, 2) + '\n';
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode: 0o600 });
-  await rename(temporary, file);
+  // A fresh name each time, created exclusively: two saves never share a temporary file, and none is followed.
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    throw error;
+  }
   return Buffer.byteLength(text);
 }
