@@ -187,6 +187,22 @@ export function renderHostConfigs(manifest: AnyServerManifest, pkg: PackageInfo)
   if (codeJson.includes("'")) throw new Error(`${name}: claude mcp add-json line would need shell escaping`);
   out.push('**Claude Code** (reads the variables from your environment):', '');
   out.push(...block('shell', `claude mcp add-json ${name} '${codeJson}'`));
+  out.push('Or for everyone on a project, in `.mcp.json`:', '');
+  out.push(...block('json', json({ mcpServers: { [name]: code } })));
+  out.push('**Windsurf** (`~/.codeium/windsurf/mcp_config.json`):', '');
+  out.push(
+    ...block(
+      'json',
+      json({
+        mcpServers: {
+          [name]: withEnv(
+            npx,
+            env((s) => `\${env:${s}}`)
+          )
+        }
+      })
+    )
+  );
   out.push('**Codex** (`~/.codex/config.toml`; `env_vars` forwards the variables from your environment):', '');
   const toml = [
     `[mcp_servers.${name}]`,
