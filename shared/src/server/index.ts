@@ -29,3 +29,5 @@ export { pageInput, pageOutput, pageOf, cursorInput, cursorOutput, pageNotice } 
 export type { PageFields } from './paging.js';
 export { nonCamelCaseFields, didYouMean, editDistance } from './naming.js';
 export { renderManifestDocs, renderCommonSettingsDocs, withManifestDocs, DOCS_START, DOCS_END } from './docs.js';
+export { registryServerJson, renderHostConfigs, launches, secretEnvNames, imageOf, SERVER_SCHEMA } from './hosts.js';
+export type { PackageInfo } from './hosts.js';
