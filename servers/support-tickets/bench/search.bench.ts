@@ -1,6 +1,6 @@
 import { connectInMemory, testRuntime } from '@mcp-catalog/shared/testing';
 import { bench, describe } from 'vitest';
-import { configSchema } from '../src/config.js';
+import { configSchema } from '../src/settings.js';
 import { createServer } from '../src/server.js';
 import { AuditLog } from '../src/tickets/audit.js';
 import { RestTicketBackend } from '../src/tickets/rest-backend.js';

@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import type { McpServer } from '@modelcontextprotocol/server';
-import { isLoopback, type AnyToolDefinition, type ServerDefinition, type ServerRuntime } from '@mcp-catalog/shared';
-import { configSchema, settings, type Config } from './config.js';
+import {
+  adoptLegacyDatabase,
+  defaultDatabasePath,
+  isLoopback,
+  type AnyToolDefinition,
+  type ServerDefinition,
+  type ServerRuntime
+} from '@mcp-catalog/shared';
+import { configSchema, legacyDatabasePath, settings, type Config } from './settings.js';
 import { mapError } from './errors.js';
 import { registerDraftReply } from './prompts/draft_reply.js';
 import { registerTriageTicket } from './prompts/triage_ticket.js';
@@ -35,6 +42,11 @@ export interface Deps {
 export function createDeps(config: Config, runtime: ServerRuntime): Deps {
   checkSettings(config);
   const now = () => new Date();
+  // Only the default location adopts an old store: a path the operator chose is taken as given.
+  if (config.database === defaultDatabasePath('support-tickets')) {
+    const moved = adoptLegacyDatabase(config.database, [legacyDatabasePath()]);
+    if (moved) runtime.logger.notice('moved the helpdesk store to the catalog data folder', { ...moved });
+  }
   const db = openDatabase(config.database);
   let backend: TicketBackend;
   if (config.apiBaseUrl) {
@@ -130,7 +142,7 @@ export const definition: ServerDefinition<typeof configSchema, Deps> = {
   version,
   description:
     'Helpdesk tickets an agent can triage safely: search, read, comment and update on an embedded SQLite/FTS5 store or a REST helpdesk, with confirmed public replies, rate limits and an audit log.',
-  settings,
+  settings: settings.specs,
   schema: configSchema,
   examples: [
     'mcp-server-support-tickets --seed-demo --database ./demo.db',

@@ -1,6 +1,6 @@
 import { defineTool } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../settings.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { commentStructured } from '../mcp/render.js';
 import { bodyInput, commentOutput, ticketIdInput } from '../mcp/schemas.js';

@@ -8,7 +8,7 @@ import {
   ToolError
 } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../settings.js';
 import { auditedWrite, recordRefusal, type WriteIntent } from '../mcp/audit-trail.js';
 import { askUserToConfirm, type Confirmation } from '../mcp/confirm.js';
 import { addressText, commentStructured } from '../mcp/render.js';

@@ -1,6 +1,6 @@
 import { defineTool, Fence, safeLine } from '@mcp-catalog/shared';
 import * as z from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../settings.js';
 import { auditedWrite } from '../mcp/audit-trail.js';
 import { addressText, detailStructured } from '../mcp/render.js';
 import { resolveAssignee } from '../mcp/assignee.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import type { ServerRuntimeOptions } from '@mcp-catalog/shared';
 import { connectInMemory, testRuntime, type ClientOptions } from '@mcp-catalog/shared/testing';
-import { configSchema, type Config } from '../../src/config.js';
+import { configSchema, type Config } from '../../src/settings.js';
 import { mapError } from '../../src/errors.js';
 import { createDeps, createServer, type Deps } from '../../src/server.js';
 import { FakeHelpdesk } from './fake-helpdesk.js';
