@@ -8,7 +8,7 @@ import type { Deps } from '../server.js';
 /** Prompt arguments arrive as strings. */
 export const ticketIdArgument = z
   .string()
-  .regex(/^[1-9]\d{0,9}$/, 'ticket_id must be a ticket number, e.g. 1001')
+  .regex(/^[1-9]\d{0,9}$/, 'ticketId must be a ticket number, e.g. 1001')
   .describe('Ticket number, e.g. 1001.');
 
 const HISTORY = 10;

@@ -10,15 +10,15 @@ export function registerTriageTicket(server: McpServer, deps: Deps, canWrite: bo
       title: 'Triage a ticket',
       description:
         'Loads a ticket, its customer history and the agent list, and asks for a triage recommendation: priority, tags, assignee, next status and SLA risk.',
-      argsSchema: z.object({ ticket_id: ticketIdArgument })
+      argsSchema: z.object({ ticketId: ticketIdArgument })
     },
-    async ({ ticket_id }, ctx) => {
-      const context = await ticketContext(deps, Number(ticket_id), ctx.mcpReq.signal);
+    async ({ ticketId }, ctx) => {
+      const context = await ticketContext(deps, Number(ticketId), ctx.mcpReq.signal);
       const apply = canWrite
         ? 'When the user agrees, apply it with update_ticket and record your reasoning with add_internal_comment.'
         : 'This server is read-only: present the recommendation for a person to apply.';
       const text = [
-        `Triage support ticket #${ticket_id}. Recommend, each with a one-line reason:`,
+        `Triage support ticket #${ticketId}. Recommend, each with a one-line reason:`,
         "1. priority (low, normal, high or urgent): business impact and urgency, not the customer's tone;",
         '2. tags to add or remove;',
         '3. the agent to assign, from the agents listed;',
@@ -30,7 +30,7 @@ export function registerTriageTicket(server: McpServer, deps: Deps, canWrite: bo
         context
       ].join('\n');
       return {
-        description: `Triage of ticket #${ticket_id}`,
+        description: `Triage of ticket #${ticketId}`,
         messages: [{ role: 'user', content: { type: 'text', text } }]
       };
     }

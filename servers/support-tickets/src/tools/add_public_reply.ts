@@ -23,15 +23,15 @@ export const addPublicReply = (config: Config, deps: Deps) =>
       'Use to send a reply to the customer of a ticket: it is emailed to them and cannot be unsent. The user is asked to confirm ' +
       'the exact text first when their client supports it. Only send what the user asked for; for staff-only notes use add_internal_comment.',
     input: z.object({
-      ticket_id: ticketIdInput,
+      ticketId: ticketIdInput,
       body: bodyInput('body').describe(
         'The reply exactly as the customer should read it, plain text, up to 10000 characters.'
       )
     }),
     output: z.object({
-      ticket_id: z.number(),
+      ticketId: z.number(),
       comment: commentOutput,
-      confirmed_by: z
+      confirmedBy: z
         .enum(['user', 'operator_policy'])
         .describe(
           "Who approved sending: the user through the client, or the operator's policy when the client could not ask."
@@ -39,17 +39,17 @@ export const addPublicReply = (config: Config, deps: Deps) =>
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     rateLimit: { max: 5, windowMs: 60_000 },
-    async handler({ ticket_id, body }, ctx) {
-      const ticket = await deps.backend.getTicket(ticket_id, ctx.signal);
+    async handler({ ticketId, body }, ctx) {
+      const ticket = await deps.backend.getTicket(ticketId, ctx.signal);
       if (ticket.status === 'closed') {
-        throw new ToolError(`Ticket #${ticket_id} is closed; closed tickets take no more replies.`, {
+        throw new ToolError(`Ticket #${ticketId} is closed; closed tickets take no more replies.`, {
           hint: 'Open a follow-up with create_ticket instead.'
         });
       }
       const intent: WriteIntent = {
         tool: 'add_public_reply',
-        ticketId: ticket_id,
-        summary: `Public reply on #${ticket_id} to ${ticket.customer.email}`,
+        ticketId: ticketId,
+        summary: `Public reply on #${ticketId} to ${ticket.customer.email}`,
         details: { to: ticket.customer.email, body }
       };
       const refuse = (outcome: 'declined' | 'refused', reason: string) =>
@@ -65,7 +65,7 @@ export const addPublicReply = (config: Config, deps: Deps) =>
       try {
         confirmation = await askUserToConfirm(
           ctx,
-          confirmationMessage(ticket_id, ticket.customer, ticket.subject, body)
+          confirmationMessage(ticketId, ticket.customer, ticket.subject, body)
         );
       } catch (error) {
         // Abort, and the 2026-07-28 round that asks the client, end this call without a refusal.
@@ -93,13 +93,13 @@ export const addPublicReply = (config: Config, deps: Deps) =>
         deps.audit,
         ctx,
         config.agentName,
-        { ...intent, details: { ...intent.details, confirmed_by: confirmedBy } },
-        () => deps.backend.addComment(ticket_id, { body, public: true, authorName: config.agentName }, ctx.signal),
-        (c) => ({ details: { comment_id: c.id } })
+        { ...intent, details: { ...intent.details, confirmedBy: confirmedBy } },
+        () => deps.backend.addComment(ticketId, { body, public: true, authorName: config.agentName }, ctx.signal),
+        (c) => ({ details: { commentId: c.id } })
       );
       return {
-        structured: { ticket_id, comment: commentStructured(comment), confirmed_by: confirmedBy },
-        text: `Sent public reply #${comment.id} on ticket #${ticket_id} to ${addressText(ticket.customer.email, new Fence())} (approved by ${confirmedBy === 'user' ? 'the user' : "the operator's policy; the client could not ask"}).`
+        structured: { ticketId, comment: commentStructured(comment), confirmedBy: confirmedBy },
+        text: `Sent public reply #${comment.id} on ticket #${ticketId} to ${addressText(ticket.customer.email, new Fence())} (approved by ${confirmedBy === 'user' ? 'the user' : "the operator's policy; the client could not ask"}).`
       };
     }
   });

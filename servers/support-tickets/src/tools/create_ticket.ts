@@ -21,11 +21,11 @@ export const createTicket = (config: Config, deps: Deps) =>
     input: z.object({
       subject: oneLine('subject', 3, 200).describe('Short summary of the issue.'),
       description: bodyInput('description').describe('What the customer needs, plain text, up to 10000 characters.'),
-      customer_email: z
-        .email({ message: 'customer_email must be an email address, e.g. jane@example.com' })
+      customerEmail: z
+        .email({ message: 'customerEmail must be an email address, e.g. jane@example.com' })
         .max(320)
         .describe("The customer's email address."),
-      customer_name: oneLine('customer_name', 1, 100).optional().describe('Used only when the customer is new.'),
+      customerName: oneLine('customerName', 1, 100).optional().describe('Used only when the customer is new.'),
       priority: z
         .enum(PRIORITIES)
         .default('normal')
@@ -46,7 +46,7 @@ export const createTicket = (config: Config, deps: Deps) =>
       const request = {
         subject: args.subject,
         description: args.description,
-        customer: { email: args.customer_email, ...(args.customer_name ? { name: args.customer_name } : {}) },
+        customer: { email: args.customerEmail, ...(args.customerName ? { name: args.customerName } : {}) },
         priority: args.priority,
         tags: [...new Set(args.tags)],
         assignee: args.assignee === undefined ? null : await resolveAssignee(deps.backend, args.assignee, ctx.signal)
@@ -58,11 +58,11 @@ export const createTicket = (config: Config, deps: Deps) =>
         {
           tool: 'create_ticket',
           ticketId: null,
-          summary: `New ticket for ${args.customer_email}`,
+          summary: `New ticket for ${args.customerEmail}`,
           details: { request }
         },
         () => deps.backend.createTicket(request, ctx.signal),
-        (t) => ({ ticketId: t.id, summary: `Created #${t.id} for ${args.customer_email}` })
+        (t) => ({ ticketId: t.id, summary: `Created #${t.id} for ${args.customerEmail}` })
       );
       const fence = new Fence();
       return {

@@ -30,7 +30,7 @@ export const getAuditLog = (deps: Deps) =>
       'the outcome (ok, declined by the user, refused by policy, failed, or pending) and the details, newest first. ' +
       "For a ticket's own conversation use get_ticket.",
     input: z.object({
-      ticket_id: ticketIdInput.optional().describe('Only entries about this ticket.'),
+      ticketId: ticketIdInput.optional().describe('Only entries about this ticket.'),
       tool: z.enum(WRITE_TOOLS).optional().describe('Only entries of this tool.'),
       outcome: z.enum(OUTCOMES).optional().describe('Only entries with this outcome.'),
       since: dateInput('at or after'),
@@ -49,7 +49,7 @@ export const getAuditLog = (deps: Deps) =>
           id: z.number(),
           at: z.string(),
           tool: z.string(),
-          ticket_id: z.number().nullable(),
+          ticketId: z.number().nullable(),
           outcome: z.enum(OUTCOMES),
           actor: z.string(),
           client: z.string().nullable(),
@@ -58,11 +58,11 @@ export const getAuditLog = (deps: Deps) =>
           details: z.record(z.string(), z.unknown())
         })
       ),
-      next_cursor: z.string().nullable()
+      nextCursor: z.string().nullable()
     }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler(args) {
-      const filters = { ticket_id: args.ticket_id, tool: args.tool, outcome: args.outcome, since: args.since };
+      const filters = { ticketId: args.ticketId, tool: args.tool, outcome: args.outcome, since: args.since };
       const before = readPageToken(args.cursor, filters);
       const beforeId = before === undefined ? undefined : Number(before);
       if (beforeId !== undefined && !Number.isSafeInteger(beforeId))
@@ -71,7 +71,7 @@ export const getAuditLog = (deps: Deps) =>
         });
       const { entries: stored, hasMore } = deps.audit.query({
         limit: args.limit,
-        ...(args.ticket_id === undefined ? {} : { ticketId: args.ticket_id }),
+        ...(args.ticketId === undefined ? {} : { ticketId: args.ticketId }),
         ...(args.tool ? { tool: args.tool } : {}),
         ...(args.outcome ? { outcome: args.outcome } : {}),
         ...(args.since ? { since: args.since } : {}),
@@ -95,8 +95,8 @@ export const getAuditLog = (deps: Deps) =>
       if (next) lines.push('', `Older entries exist: call again with the same filters and cursor="${next}".`);
       return {
         structured: {
-          entries: entries.map(({ ticketId, ...e }) => ({ ...e, ticket_id: ticketId })),
-          next_cursor: next
+          entries: entries.map(({ ticketId, ...e }) => ({ ...e, ticketId: ticketId })),
+          nextCursor: next
         },
         text: lines.join('\n')
       };

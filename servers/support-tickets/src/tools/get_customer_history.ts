@@ -12,12 +12,12 @@ export const getCustomerHistory = (deps: Deps) =>
     title: 'Get customer history',
     description:
       "Use to see a customer's other tickets, newest activity first, to spot repeat problems or context before replying. " +
-      'Pass ticket_id to take the customer from that ticket (and leave it out of the list), or customer_email. ' +
+      'Pass ticketId to take the customer from that ticket (and leave it out of the list), or customerEmail. ' +
       'To search across all customers use search_tickets.',
     input: z.object({
-      ticket_id: ticketIdInput.optional().describe('A ticket of the customer; that ticket is left out of the list.'),
-      customer_email: z
-        .email({ message: 'customer_email must be an email address, e.g. jane@example.com' })
+      ticketId: ticketIdInput.optional().describe('A ticket of the customer; that ticket is left out of the list.'),
+      customerEmail: z
+        .email({ message: 'customerEmail must be an email address, e.g. jane@example.com' })
         .max(320)
         .optional()
         .describe("The customer's email address."),
@@ -27,22 +27,22 @@ export const getCustomerHistory = (deps: Deps) =>
     output: ticketPageOutput.extend({ customer: customerOutput }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler(args, ctx) {
-      if ((args.ticket_id === undefined) === (args.customer_email === undefined)) {
-        throw new ToolError('Pass exactly one of ticket_id or customer_email.', {
-          hint: 'Use ticket_id when you are looking at a ticket; customer_email otherwise.'
+      if ((args.ticketId === undefined) === (args.customerEmail === undefined)) {
+        throw new ToolError('Pass exactly one of ticketId or customerEmail.', {
+          hint: 'Use ticketId when you are looking at a ticket; customerEmail otherwise.'
         });
       }
       let customer: Customer | undefined;
-      if (args.ticket_id !== undefined) customer = (await deps.backend.getTicket(args.ticket_id, ctx.signal)).customer;
-      else customer = await deps.backend.findCustomer(args.customer_email!, ctx.signal);
+      if (args.ticketId !== undefined) customer = (await deps.backend.getTicket(args.ticketId, ctx.signal)).customer;
+      else customer = await deps.backend.findCustomer(args.customerEmail!, ctx.signal);
       if (!customer) {
-        throw new ToolError(`No customer has the email ${args.customer_email}.`, {
+        throw new ToolError(`No customer has the email ${args.customerEmail}.`, {
           hint: 'Check the address, or find the customer with search_tickets using their name.'
         });
       }
       const query: TicketQuery = {
         customerEmail: customer.email,
-        ...(args.ticket_id === undefined ? {} : { excludeId: args.ticket_id })
+        ...(args.ticketId === undefined ? {} : { excludeId: args.ticketId })
       };
       const cursor = readPageToken(args.cursor, query);
       const page = await deps.backend.searchTickets(
@@ -50,7 +50,7 @@ export const getCustomerHistory = (deps: Deps) =>
         { limit: args.limit, ...(cursor ? { cursor } : {}) },
         ctx.signal
       );
-      const heading = `Customer #${customer.id}: ${customerText(customer, new Fence())}\nTheir tickets${args.ticket_id === undefined ? '' : ` other than #${args.ticket_id}`}`;
+      const heading = `Customer #${customer.id}: ${customerText(customer, new Fence())}\nTheir tickets${args.ticketId === undefined ? '' : ` other than #${args.ticketId}`}`;
       const result = ticketPage(page, pageToken(query, page.nextCursor), deps.now(), heading);
       return { structured: { ...result.structured, customer: customerStructured(customer) }, text: result.text };
     }

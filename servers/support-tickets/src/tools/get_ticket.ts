@@ -26,44 +26,44 @@ export const getTicket = (deps: Deps) =>
       'and its comments (public replies and internal notes, oldest first). To find ticket numbers use search_tickets or list_recent_tickets; ' +
       "for the same customer's other tickets use get_customer_history.",
     input: z.object({
-      ticket_id: ticketIdInput,
-      comments_offset: z
+      ticketId: ticketIdInput,
+      commentsOffset: z
         .number()
         .int()
-        .min(0, 'comments_offset must be 0 or more')
+        .min(0, 'commentsOffset must be 0 or more')
         .max(1_000_000)
         .default(0)
         .describe('Skip this many comments (for long threads).'),
-      comments_limit: z
+      commentsLimit: z
         .number()
         .int()
-        .min(1, 'comments_limit must be at least 1')
-        .max(100, 'comments_limit must be at most 100')
+        .min(1, 'commentsLimit must be at least 1')
+        .max(100, 'commentsLimit must be at most 100')
         .default(30)
         .describe('Comments to include, 1-100 (default 30).')
     }),
     output: z.object({
       ticket: ticketDetailOutput,
       comments: z.array(commentOutput),
-      comments_total: z.number(),
-      next_comments_offset: z.number().nullable()
+      commentsTotal: z.number(),
+      nextCommentsOffset: z.number().nullable()
     }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-    async handler({ ticket_id, comments_offset, comments_limit }, ctx) {
+    async handler({ ticketId, commentsOffset, commentsLimit }, ctx) {
       const loaded = await loadTicket(
         deps.backend,
-        ticket_id,
-        { offset: comments_offset, limit: comments_limit },
+        ticketId,
+        { offset: commentsOffset, limit: commentsLimit },
         ctx.signal
       );
       const now = deps.now();
-      const end = comments_offset + loaded.comments.length;
+      const end = commentsOffset + loaded.comments.length;
       return {
         structured: {
           ticket: detailStructured(loaded.ticket, now),
           comments: loaded.comments.map(commentStructured),
-          comments_total: loaded.total,
-          next_comments_offset: end < loaded.total ? end : null
+          commentsTotal: loaded.total,
+          nextCommentsOffset: end < loaded.total ? end : null
         },
         text: `${UNTRUSTED_NOTICE}\n\n${ticketText(loaded.ticket, loaded, new Fence(), now)}`
       };

@@ -31,11 +31,11 @@ export const searchTickets = (deps: Deps) =>
         .describe('Only tickets with this priority or one of these priorities.'),
       assignee: z.string().trim().min(1).max(320).optional().describe('An agent\'s email, or "unassigned".'),
       tag: tagInput.optional().describe('Only tickets carrying this tag.'),
-      created_after: dateInput('created on or after'),
-      created_before: dateInput('created before'),
-      updated_after: dateInput('updated on or after'),
-      updated_before: dateInput('updated before'),
-      sla_breached: z
+      createdAfter: dateInput('created on or after'),
+      createdBefore: dateInput('created before'),
+      updatedAfter: dateInput('updated on or after'),
+      updatedBefore: dateInput('updated before'),
+      slaBreached: z
         .boolean()
         .optional()
         .describe('true: only tickets that missed or are past an SLA target; false: only those that did not.'),
@@ -46,8 +46,8 @@ export const searchTickets = (deps: Deps) =>
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async handler(args, ctx) {
       for (const [after, before] of [
-        ['created_after', 'created_before'],
-        ['updated_after', 'updated_before']
+        ['createdAfter', 'createdBefore'],
+        ['updatedAfter', 'updatedBefore']
       ] as const) {
         if (args[after] && args[before] && args[after] >= args[before]) {
           throw new ToolError(`${after} must be earlier than ${before}.`, {
@@ -63,11 +63,11 @@ export const searchTickets = (deps: Deps) =>
           ? {}
           : { assignee: args.assignee.toLowerCase() === 'unassigned' ? null : args.assignee }),
         ...(args.tag === undefined ? {} : { tag: args.tag }),
-        ...(args.created_after ? { createdAfter: args.created_after } : {}),
-        ...(args.created_before ? { createdBefore: args.created_before } : {}),
-        ...(args.updated_after ? { updatedAfter: args.updated_after } : {}),
-        ...(args.updated_before ? { updatedBefore: args.updated_before } : {}),
-        ...(args.sla_breached === undefined ? {} : { slaBreached: args.sla_breached })
+        ...(args.createdAfter ? { createdAfter: args.createdAfter } : {}),
+        ...(args.createdBefore ? { createdBefore: args.createdBefore } : {}),
+        ...(args.updatedAfter ? { updatedAfter: args.updatedAfter } : {}),
+        ...(args.updatedBefore ? { updatedBefore: args.updatedBefore } : {}),
+        ...(args.slaBreached === undefined ? {} : { slaBreached: args.slaBreached })
       };
       if (Object.keys(query).length === 0) {
         throw new ToolError('search_tickets needs a query or at least one filter.', {

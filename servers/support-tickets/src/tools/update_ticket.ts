@@ -22,7 +22,7 @@ export const updateTicket = (config: Config, deps: Deps) =>
       'to each other and to solved, solved can only reopen to open, closed tickets never change. Fields you leave out stay as they are; ' +
       'setting a value the ticket already has changes nothing. To write a note or reply use add_internal_comment or add_public_reply.',
     input: z.object({
-      ticket_id: ticketIdInput,
+      ticketId: ticketIdInput,
       status: z
         .enum(SETTABLE_STATUSES)
         .optional()
@@ -39,8 +39,8 @@ export const updateTicket = (config: Config, deps: Deps) =>
         .describe(
           'An agent\'s email or name, or "unassigned". Unknown agents are refused with the list of valid ones.'
         ),
-      add_tags: tagList('add_tags').describe('Tags to add (kept if already there).'),
-      remove_tags: tagList('remove_tags').describe('Tags to remove (ignored if absent).')
+      addTags: tagList('addTags').describe('Tags to add (kept if already there).'),
+      removeTags: tagList('removeTags').describe('Tags to remove (ignored if absent).')
     }),
     output: z.object({
       ticket: ticketDetailOutput,
@@ -57,18 +57,17 @@ export const updateTicket = (config: Config, deps: Deps) =>
         ...(args.assignee === undefined
           ? {}
           : { assignee: await resolveAssignee(deps.backend, args.assignee, ctx.signal) }),
-        ...(args.add_tags ? { addTags: args.add_tags } : {}),
-        ...(args.remove_tags ? { removeTags: args.remove_tags } : {})
+        ...(args.addTags ? { addTags: args.addTags } : {}),
+        ...(args.removeTags ? { removeTags: args.removeTags } : {})
       };
       if (Object.keys(changes).length === 0) {
-        throw new ToolError(
-          'update_ticket needs at least one of status, priority, assignee, add_tags or remove_tags.',
-          { hint: 'Say what should change.' }
-        );
+        throw new ToolError('update_ticket needs at least one of status, priority, assignee, addTags or removeTags.', {
+          hint: 'Say what should change.'
+        });
       }
-      const both = (args.add_tags ?? []).filter((t) => args.remove_tags?.includes(t));
+      const both = (args.addTags ?? []).filter((t) => args.removeTags?.includes(t));
       if (both.length)
-        throw new ToolError(`Tag(s) ${both.join(', ')} are in both add_tags and remove_tags.`, {
+        throw new ToolError(`Tag(s) ${both.join(', ')} are in both addTags and removeTags.`, {
           hint: 'Put each tag in only one of the two lists.'
         });
 
@@ -78,13 +77,13 @@ export const updateTicket = (config: Config, deps: Deps) =>
         config.agentName,
         {
           tool: 'update_ticket',
-          ticketId: args.ticket_id,
-          summary: `Update #${args.ticket_id}`,
+          ticketId: args.ticketId,
+          summary: `Update #${args.ticketId}`,
           details: { requested: changes }
         },
-        () => deps.backend.updateTicket(args.ticket_id, changes, ctx.signal),
+        () => deps.backend.updateTicket(args.ticketId, changes, ctx.signal),
         (r) => ({
-          summary: `Update #${args.ticket_id}: ${describeChanges(r.changes)}`,
+          summary: `Update #${args.ticketId}: ${describeChanges(r.changes)}`,
           details: { applied: r.changes }
         })
       );
