@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { defaultDatabasePath, defineSettings, safeLine, setting, type CommonConfig } from '@mcp-catalog/shared';
+import { defaultDatabasePath, defineSettings, safeLine, setting, type ConfigOf } from '@mcp-catalog/shared';
 import * as z from 'zod';
 
 const AGENT_ENTRY = /^(?:(?<name>[^<>]+?)\s*<(?<inner>[^<>\s]+)>|(?<plain>[^<>\s]+))$/;
@@ -62,9 +62,6 @@ export const settings = defineSettings('support-tickets', {
       example: '10000'
     }
   ),
-  readOnly: setting(z.boolean().default(false), {
-    description: 'Offer only tools that change nothing: no comments, replies, updates or new tickets.'
-  }),
   enablePublicReplies: setting(z.boolean().default(false), {
     description: 'Offer add_public_reply, which sends text to customers (default off).'
   }),
@@ -97,7 +94,7 @@ export const settings = defineSettings('support-tickets', {
 /** What the settings must look like, with defaults. Cross-setting rules are checked in createDeps. */
 export const configSchema = settings.schema;
 
-export type Config = z.output<typeof configSchema> & Partial<CommonConfig>;
+export type Config = ConfigOf<typeof settings>;
 
 /** Where versions before the catalog data folder kept the store (the old default of --database). */
 export function legacyDatabasePath(env: Record<string, string | undefined> = process.env): string {

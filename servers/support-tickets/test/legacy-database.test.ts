@@ -19,9 +19,9 @@ describe('the default store location', () => {
   });
 
   async function start(database?: string) {
-    const { configSchema } = await import('../src/settings.js');
-    const { createDeps } = await import('../src/server.js');
-    const config = configSchema.parse(database ? { database } : {});
+    const { parseConfig } = await import('./helpers/harness.js');
+    const { createDeps } = await import('../src/deps.js');
+    const config = parseConfig(database ? { database } : {});
     const deps = createDeps(config, testRuntime());
     return { config, deps };
   }

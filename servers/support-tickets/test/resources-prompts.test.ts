@@ -38,7 +38,7 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
   it.each(['tickets://999999', 'tickets://abc', 'tickets://0', 'tickets://99999999999'])(
     'answers %s with an error, not a crash',
     async (uri) => {
-      await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|not a ticket URI/i);
+      await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|use tickets:\/\/<number>/i);
     }
   );
 

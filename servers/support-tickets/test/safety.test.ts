@@ -130,7 +130,7 @@ describe('what the operator allows', () => {
   });
 
   it('drops tools the operator disables', async () => {
-    const h = await start('sqlite', {}, { disabledTools: ['create_ticket', 'update_ticket'] });
+    const h = await start('sqlite', { disableTools: ['create_ticket', 'update_ticket'] });
     const names = (await (await h.connect()).listTools()).tools.map((t) => t.name);
     expect(names).not.toContain('create_ticket');
     expect(names).not.toContain('update_ticket');

@@ -131,7 +131,6 @@ describe('configuration', () => {
   it('defaults to the embedded store with writes on and public replies off', () => {
     const config = configSchema.parse({});
     expect(config).toMatchObject({
-      readOnly: false,
       enablePublicReplies: false,
       replyConfirmation: 'required',
       agentName: 'MCP assistant'

@@ -3,7 +3,7 @@ import { toProtocolError } from '../errors.js';
 import { Fence } from '@mcp-catalog/shared';
 import { addressText, summaryText, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { loadTicket } from '../tools/get_ticket.js';
-import type { Deps } from '../server.js';
+import type { Deps } from '../deps.js';
 
 /** Prompt arguments arrive as strings. */
 export const ticketIdArgument = z
