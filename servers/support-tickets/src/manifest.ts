@@ -34,26 +34,33 @@ export const manifest = defineServer<Config, Deps>({
       name: 'tickets',
       description: 'Find and read tickets, customer history and the audit log',
       default: true,
-      instructions: ({ isEnabled }) =>
-        [
-          isEnabled('search_tickets') || isEnabled('list_recent_tickets')
-            ? 'Find tickets with search_tickets or list_recent_tickets.'
-            : '',
+      instructions: ({ isEnabled }) => {
+        const finders = ['search_tickets', 'list_recent_tickets'].filter(isEnabled);
+        return [
+          finders.length ? `Find tickets with ${finders.join(' or ')}.` : '',
           isEnabled('get_ticket') ? 'Read one with get_ticket.' : '',
           isEnabled('get_customer_history') ? "See the customer's other tickets with get_customer_history." : ''
         ]
           .filter(Boolean)
-          .join(' '),
+          .join(' ');
+      },
       tools: [searchTickets, listRecentTickets, getTicket, getCustomerHistory, getAuditLog]
     },
     {
       name: 'triage',
       description: 'Internal notes, ticket updates and new tickets (audited)',
       default: true,
-      instructions: ({ isEnabled }) =>
-        ['add_internal_comment', 'update_ticket', 'create_ticket'].some(isEnabled)
-          ? 'Notes (add_internal_comment) stay internal; update_ticket follows the status workflow; every write is in get_audit_log.'
-          : 'This server is read-only.',
+      instructions: ({ isEnabled }) => {
+        const writes = ['add_internal_comment', 'update_ticket', 'create_ticket'].filter(isEnabled);
+        if (!writes.length) return 'This server is read-only.';
+        return [
+          isEnabled('add_internal_comment') ? 'Notes (add_internal_comment) stay internal.' : '',
+          isEnabled('update_ticket') ? 'update_ticket follows the status workflow.' : '',
+          isEnabled('get_audit_log') ? 'Every write is in get_audit_log.' : ''
+        ]
+          .filter(Boolean)
+          .join(' ');
+      },
       tools: [addInternalComment, updateTicket, createTicket]
     },
     {

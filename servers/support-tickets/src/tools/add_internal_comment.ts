@@ -8,8 +8,11 @@ export const addInternalComment = defineTool({
   name: 'add_internal_comment',
   title: 'Add internal note',
   description:
-    'Use to record a staff-only note on a ticket (findings, triage reasoning, a draft for a colleague); the customer never sees it. ' +
-    'To write to the customer use add_public_reply (when the operator enabled it); to change status, priority, assignee or tags use update_ticket.',
+    'Use to record a staff-only note on a ticket (findings, triage reasoning, a draft for a colleague); the customer never sees it.',
+  seeAlso: {
+    add_public_reply: 'to write to the customer',
+    update_ticket: 'to change status, priority, assignee or tags'
+  },
   input: z.object({
     ticketId: ticketIdInput,
     body: bodyInput('body').describe('The note, plain text, up to 10000 characters.')

@@ -11,7 +11,8 @@ export const addPublicReply = defineTool({
   title: 'Send public reply',
   description:
     'Use to send a reply to the customer of a ticket: it is emailed to them and cannot be unsent. The user is asked to confirm ' +
-    'the exact text first when their client supports it. Only send what the user asked for; for staff-only notes use add_internal_comment.',
+    'the exact text first when their client supports it. Only send what the user asked for.',
+  seeAlso: { add_internal_comment: 'for staff-only notes' },
   input: z.object({
     ticketId: ticketIdInput,
     body: bodyInput('body').describe(

@@ -14,8 +14,12 @@ export const createTicket = defineTool({
   title: 'Create ticket',
   description:
     'Use to open a new ticket for a customer, e.g. a follow-up to a closed ticket or an issue reported by phone. The customer is created ' +
-    'when their email is new and is not notified. Check with search_tickets first that the issue has no open ticket; to add to an existing ' +
-    'ticket use add_internal_comment or add_public_reply.',
+    'when their email is new and is not notified.',
+  seeAlso: {
+    search_tickets: 'first, to check that the issue has no open ticket',
+    add_internal_comment: 'to add a note to an existing ticket',
+    add_public_reply: 'to answer on an existing ticket'
+  },
   input: z.object({
     subject: oneLine('subject', 3, 200).describe('Short summary of the issue.'),
     description: bodyInput('description').describe('What the customer needs, plain text, up to 10000 characters.'),

@@ -26,8 +26,8 @@ export const getAuditLog = defineTool({
   title: 'Get audit log',
   description:
     'Use to review what this server wrote or tried to write: every comment, reply, update and new ticket, with who asked, when, ' +
-    'the outcome (ok, declined by the user, refused by policy, failed, or pending) and the details, newest first. ' +
-    "For a ticket's own conversation use get_ticket.",
+    'the outcome (ok, declined by the user, refused by policy, failed, or pending) and the details, newest first.',
+  seeAlso: { get_ticket: "for a ticket's own conversation" },
   input: z.object({
     ticketId: ticketIdInput.optional().describe('Only entries about this ticket.'),
     tool: z.enum(WRITE_TOOLS).optional().describe('Only entries of this tool.'),

@@ -11,8 +11,8 @@ export const getCustomerHistory = defineTool({
   title: 'Get customer history',
   description:
     "Use to see a customer's other tickets, newest activity first, to spot repeat problems or context before replying. " +
-    'Pass ticketId to take the customer from that ticket (and leave it out of the list), or customerEmail. ' +
-    'To search across all customers use search_tickets.',
+    'Pass ticketId to take the customer from that ticket (and leave it out of the list), or customerEmail.',
+  seeAlso: { search_tickets: 'to search across all customers' },
   input: z.object({
     ticketId: ticketIdInput.optional().describe('A ticket of the customer; that ticket is left out of the list.'),
     customerEmail: z

@@ -22,8 +22,12 @@ export const getTicket = defineTool({
   title: 'Get ticket',
   description:
     'Use to read one ticket in full: subject, description, customer, status, priority, assignee, tags, SLA due dates and breach state, ' +
-    'and its comments (public replies and internal notes, oldest first). To find ticket numbers use search_tickets or list_recent_tickets; ' +
-    "for the same customer's other tickets use get_customer_history.",
+    'and its comments (public replies and internal notes, oldest first).',
+  seeAlso: {
+    search_tickets: 'to find ticket numbers by words or filters',
+    list_recent_tickets: 'to find ticket numbers by recent activity',
+    get_customer_history: "for the same customer's other tickets"
+  },
   input: z.object({
     ticketId: ticketIdInput,
     commentsOffset: z

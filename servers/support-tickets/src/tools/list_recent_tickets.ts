@@ -10,8 +10,8 @@ export const listRecentTickets = defineTool({
   name: 'list_recent_tickets',
   title: 'List recent tickets',
   description:
-    'Use to see what is happening in the helpdesk when you have no criteria: tickets in order of most recent activity, newest first. ' +
-    'To filter by words, status, priority, assignee, tag, dates or SLA breach use search_tickets instead.',
+    'Use to see what is happening in the helpdesk when you have no criteria: tickets in order of most recent activity, newest first.',
+  seeAlso: { search_tickets: 'to filter by words, status, priority, assignee, tag, dates or SLA breach' },
   input: z.object({ limit: limitInput(20), cursor: cursorInput }),
   output: ticketPageOutput,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

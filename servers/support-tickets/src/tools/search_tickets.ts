@@ -10,8 +10,12 @@ export const searchTickets = defineTool({
   name: 'search_tickets',
   title: 'Search tickets',
   description:
-    'Use to find tickets by words and/or filters (status, priority, assignee, tag, date range, SLA breach), best matches first. ' +
-    "With no criteria at all use list_recent_tickets; for one customer's tickets use get_customer_history; to read one ticket in full use get_ticket.",
+    'Use to find tickets by words and/or filters (status, priority, assignee, tag, date range, SLA breach), best matches first.',
+  seeAlso: {
+    list_recent_tickets: 'with no criteria at all',
+    get_customer_history: "for one customer's tickets",
+    get_ticket: 'to read one ticket in full'
+  },
   input: z.object({
     query: z
       .string()

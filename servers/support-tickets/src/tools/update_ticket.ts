@@ -18,7 +18,8 @@ export const updateTicket = defineTool({
   description:
     "Use to change a ticket's status, priority, assignee or tags. Status moves follow the workflow: new/open/pending/on_hold can move " +
     'to each other and to solved, solved can only reopen to open, closed tickets never change. Fields you leave out stay as they are; ' +
-    'setting a value the ticket already has changes nothing. To write a note or reply use add_internal_comment or add_public_reply.',
+    'setting a value the ticket already has changes nothing.',
+  seeAlso: { add_internal_comment: 'to write a note', add_public_reply: 'to reply to the customer' },
   input: z.object({
     ticketId: ticketIdInput,
     status: z
