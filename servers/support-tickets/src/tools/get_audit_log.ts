@@ -62,7 +62,7 @@ export const getAuditLog = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx) {
     const args = ctx.args;
-    const { deps, config } = ctx;
+    const { deps } = ctx;
     const filters = { ticketId: args.ticketId, tool: args.tool, outcome: args.outcome, since: args.since };
     const before = readPageToken(args.cursor, filters);
     const beforeId = before === undefined ? undefined : Number(before);

@@ -27,7 +27,7 @@ export const getCustomerHistory = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx) {
     const args = ctx.args;
-    const { deps, config } = ctx;
+    const { deps } = ctx;
     if ((args.ticketId === undefined) === (args.customerEmail === undefined)) {
       throw new ToolError('Pass exactly one of ticketId or customerEmail.', {
         hint: 'Use ticketId when you are looking at a ticket; customerEmail otherwise.'

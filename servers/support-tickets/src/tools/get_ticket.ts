@@ -54,7 +54,7 @@ export const getTicket = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx) {
     const { ticketId, commentsOffset, commentsLimit } = ctx.args;
-    const { deps, config } = ctx;
+    const { deps } = ctx;
     const loaded = await loadTicket(
       deps.backend,
       ticketId,

@@ -17,7 +17,7 @@ export const listRecentTickets = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx) {
     const { limit, cursor } = ctx.args;
-    const { deps, config } = ctx;
+    const { deps } = ctx;
     const backendCursor = readPageToken(cursor, QUERY);
     const page = await deps.backend.searchTickets(
       QUERY,

@@ -47,7 +47,7 @@ export const searchTickets = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(ctx) {
     const args = ctx.args;
-    const { deps, config } = ctx;
+    const { deps } = ctx;
     for (const [after, before] of [
       ['createdAfter', 'createdBefore'],
       ['updatedAfter', 'updatedBefore']
