@@ -107,9 +107,9 @@ async function supportTicketsDemo() {
     async (call) => {
       const found = await call('search_tickets', { query: 'refund', limit: 3 });
       const first = found.structuredContent?.tickets?.[0]?.id ?? 1;
-      await call('get_ticket', { ticket_id: first, comments_limit: 3 });
+      await call('get_ticket', { ticketId: first, commentsLimit: 3 });
       await call('add_internal_comment', {
-        ticket_id: first,
+        ticketId: first,
         body: 'Checked the payment log: duplicate charge confirmed, refund approved.'
       });
       await call('get_audit_log', { limit: 3 });

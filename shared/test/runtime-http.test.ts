@@ -12,11 +12,11 @@ import {
   type Authenticator,
   type HealthReport,
   type RunningServer,
-  type ServerDefinition,
   type ServerRuntime
 } from '../src/runtime/index.js';
 import { memoryLogger, rawHttpRequest, testRuntime } from '../src/testing/index.js';
-import { defineTool } from '../src/tool/index.js';
+import { defineServer, defineSettings, forServer, setting } from '../src/server/index.js';
+import { defineResource } from '../src/server/define.js';
 
 // ---------------------------------------------------------------------------------------------
 // A tiny server definition whose behaviour each test steers through `state`.
@@ -37,14 +37,16 @@ function resetState() {
   state.factoryThrows = false;
 }
 
+const { defineTool } = forServer<{ motto: string }, Deps>();
+
 const whoAmI = defineTool({
   name: 'who_am_i',
   title: 'Who am I',
   description: 'Use to see the caller identity the server received.',
   input: z.object({}),
   output: z.object({ clientId: z.string().nullable(), scopes: z.array(z.string()), sub: z.string().nullable() }),
-  annotations: { readOnlyHint: true, openWorldHint: false },
-  async handler(_args, ctx) {
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(ctx) {
     const auth = ctx.request.http?.authInfo;
     const sub = (auth?.extra as { sub?: string } | undefined)?.sub ?? null;
     return {
@@ -60,28 +62,29 @@ const failHard = defineTool({
   description: 'Use to make the handler throw.',
   input: z.object({}),
   output: z.object({}),
-  annotations: { readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler() {
     throw new Error('handler exploded');
   }
 });
 
-const definition: ServerDefinition<z.ZodObject<{ motto: z.ZodDefault<z.ZodString> }>, Deps> = {
+const definition = defineServer<{ motto: string }, Deps>({
   name: 'probe',
   version: '1.2.3',
   description: 'Test probe',
-  settings: { motto: { flag: 'motto', env: 'PROBE_MOTTO', type: 'string', description: 'Unused.' } },
-  schema: z.object({ motto: z.string().default('hi') }),
+  settings: defineSettings('probe', {
+    motto: setting(z.string().default('hi'), { env: 'PROBE_MOTTO', description: 'Unused.' })
+  }),
+  instructions: 'probe',
+  toolsets: [{ name: 'probe', description: 'Probe tools', default: true, tools: [whoAmI, failHard] }],
   createDeps: () => ({ id: ++state.depsCreated }),
-  createServer(_config, _deps, runtime) {
+  connect() {
     if (state.factoryThrows) throw new Error('factory exploded');
-    const server = runtime.newMcpServer({ instructions: 'probe' });
-    runtime.registerTools(server, [whoAmI, failHard]);
-    return server;
+    return undefined;
   },
   health: () => state.health(),
   close: async (deps) => void state.closed.push(deps.id)
-};
+});
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -648,24 +651,29 @@ describe('OAuth resource server', () => {
 describe('change events over stateless HTTP', () => {
   it('delivers runtime.notify.resourceUpdated to a 2026-07-28 subscriptions/listen stream', async () => {
     let runtimeSeen: ServerRuntime | undefined;
-    const watched: ServerDefinition<z.ZodObject<Record<string, never>>, object> = {
+    const watched = defineServer<Record<string, never>, object>({
       name: 'watched',
       version: '0.0.1',
       description: 'Resource change probe',
-      settings: {},
-      schema: z.object({}),
+      settings: defineSettings('watched', {}),
+      instructions: 'probe',
+      toolsets: [],
+      capabilities: { resources: { subscribe: true } },
+      resources: [
+        defineResource({
+          name: 'status',
+          title: 'Status',
+          description: 'Probe status.',
+          uri: 'probe://status',
+          mimeType: 'text/plain',
+          read: () => ({ text: 'up' })
+        })
+      ],
       createDeps: (_config, runtime) => {
         runtimeSeen = runtime;
         return {};
-      },
-      createServer(_config, _deps, runtime) {
-        const server = runtime.newMcpServer({ capabilities: { resources: { subscribe: true } } });
-        server.registerResource('status', 'probe://status', { mimeType: 'text/plain' }, async (uri) => ({
-          contents: [{ uri: uri.href, text: 'up' }]
-        }));
-        return server;
       }
-    };
+    });
     const server = await runServer(watched, {
       argv: ['--transport', 'http', '--port', '0', '--log-level', 'emergency'],
       env: {},

@@ -1,7 +1,6 @@
-import { connectInMemory, testRuntime } from '@mcp-catalog/shared/testing';
+import { connectManifest } from '@mcp-catalog/shared/testing';
 import { bench, describe } from 'vitest';
-import { configSchema } from '../src/config.js';
-import { createServer } from '../src/server.js';
+import { manifest } from '../src/manifest.js';
 import { AuditLog } from '../src/tickets/audit.js';
 import { RestTicketBackend } from '../src/tickets/rest-backend.js';
 import { FakeHelpdesk } from '../test/helpers/fake-helpdesk.js';
@@ -40,16 +39,14 @@ for (const size of [51, 20_000]) {
     });
   });
   if (size > 51) {
-    const config = configSchema.parse({ database: ':memory:' });
     const deps = { db, backend: store, audit: new AuditLog(db), now: () => new Date() };
-    const runtime = testRuntime();
-    const { client } = await connectInMemory(() => createServer(config, deps, runtime));
+    const { client } = await connectManifest(manifest, { argv: ['--database', ':memory:'], deps });
     describe(`whole tool call through MCP (in-memory transport), ${label}`, () => {
       bench('search_tickets "invoice export"', async () => {
         await client.callTool({ name: 'search_tickets', arguments: { query: 'invoice export' } });
       });
       bench('get_ticket', async () => {
-        await client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1003 } });
+        await client.callTool({ name: 'get_ticket', arguments: { ticketId: 1003 } });
       });
     });
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import { runServer } from '@mcp-catalog/shared';
-import { definition } from './server.js';
+import { manifest } from './manifest.js';
 
-await runServer(definition);
+await runServer(manifest);

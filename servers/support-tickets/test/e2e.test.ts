@@ -39,14 +39,14 @@ describe('built bin', () => {
     try {
       const found = await server.client.callTool({ name: 'search_tickets', arguments: { query: 'charged twice' } });
       expect((found.structuredContent as { tickets: Array<{ id: number }> }).tickets.map((t) => t.id)).toContain(1002);
-      const ticket = await server.client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1002 } });
+      const ticket = await server.client.callTool({ name: 'get_ticket', arguments: { ticketId: 1002 } });
       expect(textOf(ticket)).toMatch(/Ticket #1002 · new · urgent · unassigned/);
       const note = await server.client.callTool({
         name: 'add_internal_comment',
-        arguments: { ticket_id: 1002, body: 'Two charges confirmed in Stripe; refund one.' }
+        arguments: { ticketId: 1002, body: 'Two charges confirmed in Stripe; refund one.' }
       });
       expect(note.isError).toBeFalsy();
-      const audit = await server.client.callTool({ name: 'get_audit_log', arguments: { ticket_id: 1002 } });
+      const audit = await server.client.callTool({ name: 'get_audit_log', arguments: { ticketId: 1002 } });
       expect(audit.structuredContent).toMatchObject({
         entries: [{ tool: 'add_internal_comment', outcome: 'ok', client: 'mcp-catalog-e2e 0.0.0' }]
       });
@@ -98,7 +98,7 @@ describe('built bin', () => {
       expect((await client.listTools()).tools.map((t) => t.name)).toContain('add_public_reply');
       const reply = await client.callTool({
         name: 'add_public_reply',
-        arguments: { ticket_id: 1001, body: 'Hello Jane' }
+        arguments: { ticketId: 1001, body: 'Hello Jane' }
       });
       expect(reply.isError).toBe(true);
       expect(textOf(reply)).toMatch(/Not sent: public replies need the user's confirmation/);
@@ -122,9 +122,9 @@ describe('built bin', () => {
       try {
         const confirmed = await modern.callTool({
           name: 'add_public_reply',
-          arguments: { ticket_id: 1001, body: 'Hello Jane, fixed.' }
+          arguments: { ticketId: 1001, body: 'Hello Jane, fixed.' }
         });
-        expect(confirmed.structuredContent).toMatchObject({ confirmed_by: 'user', comment: { public: true } });
+        expect(confirmed.structuredContent).toMatchObject({ confirmedBy: 'user', comment: { public: true } });
         expect(asked).toHaveLength(1);
         expect(asked[0]).toMatch(/Hello Jane, fixed\.$/);
       } finally {
@@ -154,7 +154,7 @@ describe('built bin', () => {
     });
     try {
       const client = await server.connect();
-      const ticket = await client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1001 } });
+      const ticket = await client.callTool({ name: 'get_ticket', arguments: { ticketId: 1001 } });
       expect(ticket.structuredContent).toMatchObject({ ticket: { id: 1001, priority: 'high' } });
       expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
       await helpdesk.close();

@@ -31,13 +31,13 @@ const ODD_VALUES: unknown[] = [
 const VALID_CALLS: Record<string, Record<string, unknown>> = {
   search_tickets: { query: 'refund' },
   list_recent_tickets: {},
-  get_ticket: { ticket_id: 1001 },
-  get_customer_history: { ticket_id: 1001 },
+  get_ticket: { ticketId: 1001 },
+  get_customer_history: { ticketId: 1001 },
   get_audit_log: {},
-  add_internal_comment: { ticket_id: 1001, body: 'hi' },
-  update_ticket: { ticket_id: 1001, priority: 'high' },
-  create_ticket: { subject: 'A subject', description: 'desc', customer_email: 'a@b.example' },
-  add_public_reply: { ticket_id: 1001, body: 'hi' }
+  add_internal_comment: { ticketId: 1001, body: 'hi' },
+  update_ticket: { ticketId: 1001, priority: 'high' },
+  create_ticket: { subject: 'A subject', description: 'desc', customerEmail: 'a@b.example' },
+  add_public_reply: { ticketId: 1001, body: 'hi' }
 };
 
 describe.each(BACKENDS)('every argument of every tool, over the %s backend', (kind) => {
@@ -72,6 +72,6 @@ describe.each(BACKENDS)('every argument of every tool, over the %s backend', (ki
     }
     expect(internal).toEqual([]);
     // The store still answers afterwards.
-    expect((await client.callTool({ name: 'get_ticket', arguments: { ticket_id: 1001 } })).isError).toBeFalsy();
+    expect((await client.callTool({ name: 'get_ticket', arguments: { ticketId: 1001 } })).isError).toBeFalsy();
   }, 60_000);
 });

@@ -38,12 +38,12 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
   it.each(['tickets://999999', 'tickets://abc', 'tickets://0', 'tickets://99999999999'])(
     'answers %s with an error, not a crash',
     async (uri) => {
-      await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|not a ticket URI/i);
+      await expect(client.readResource({ uri })).rejects.toThrow(/no ticket|use tickets:\/\/<number>/i);
     }
   );
 
   it('triage_ticket brings the ticket, the customer history and the agents, and asks for a recommendation', async () => {
-    const text = await promptText('triage_ticket', { ticket_id: '1001' });
+    const text = await promptText('triage_ticket', { ticketId: '1001' });
     expect(text).toMatch(/^Triage support ticket #1001/);
     expect(text).toMatch(/Ticket #1001 · open · high/);
     expect(text).toMatch(/other tickets \(2, most recent first\)[\s\S]*#1040[\s\S]*#1021/);
@@ -56,17 +56,17 @@ describe.each(BACKENDS)('resources and prompts over the %s backend', (kind) => {
   });
 
   it('draft_reply asks for a draft in the chosen tone and to send only what the user approves', async () => {
-    const text = await promptText('draft_reply', { ticket_id: '1003', tone: 'formal' });
+    const text = await promptText('draft_reply', { ticketId: '1003', tone: 'formal' });
     expect(text).toMatch(/formal and precise/);
     expect(text).toMatch(/add_public_reply only after the user approves/);
     expect(text).toMatch(/Ticket #1003/);
   });
 
   it.each([
-    ['triage_ticket', { ticket_id: 'abc' }, /ticket_id must be a ticket number/],
-    ['triage_ticket', {}, /ticket_id/],
-    ['triage_ticket', { ticket_id: '999999' }, /There is no ticket #999999/],
-    ['draft_reply', { ticket_id: '1001', tone: 'angry' }, /tone/]
+    ['triage_ticket', { ticketId: 'abc' }, /ticketId must be a ticket number/],
+    ['triage_ticket', {}, /ticketId/],
+    ['triage_ticket', { ticketId: '999999' }, /There is no ticket #999999/],
+    ['draft_reply', { ticketId: '1001', tone: 'angry' }, /tone/]
   ])('%s answers bad arguments %j with an error', async (name, args, message) => {
     await expect(client.getPrompt({ name, arguments: args as Record<string, string> })).rejects.toThrow(message);
   });

@@ -47,7 +47,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       const page = result.structuredContent as {
         tickets: Array<Record<string, any>>;
         total: number;
-        next_cursor: string;
+        nextCursor: string;
       };
       expect(page.tickets).toHaveLength(2);
       expect(page.total).toBeGreaterThan(2);
@@ -58,12 +58,12 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       });
       const text = textOf(result);
       expect(text.startsWith(UNTRUSTED_NOTICE)).toBe(true);
-      expect(text).toContain(`cursor="${page.next_cursor}"`);
+      expect(text).toContain(`cursor="${page.nextCursor}"`);
       const next = await call('search_tickets', {
         query: 'refund',
         status: ['new', 'pending'],
         limit: 2,
-        cursor: page.next_cursor
+        cursor: page.nextCursor
       });
       const ids = (next.structuredContent as typeof page).tickets.map((t) => t.id);
       expect(ids.some((id) => page.tickets.some((t) => t.id === id))).toBe(false);
@@ -83,9 +83,9 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
         )
       ).toBe(true);
       expect((await ids({ tag: 'sso' })).map((t) => t.id).sort()).toEqual([1003, 1023, 1041]);
-      expect((await ids({ sla_breached: true, priority: ['urgent'] })).map((t) => t.id).sort()).toEqual([1002, 1003]);
-      expect(await ids({ created_after: '2099-01-01' })).toEqual([]);
-      expect((await ids({ updated_before: '2099-01-01T00:00:00+02:00', status: ['closed'] })).length).toBe(3);
+      expect((await ids({ slaBreached: true, priority: ['urgent'] })).map((t) => t.id).sort()).toEqual([1002, 1003]);
+      expect(await ids({ createdAfter: '2099-01-01' })).toEqual([]);
+      expect((await ids({ updatedBefore: '2099-01-01T00:00:00+02:00', status: ['closed'] })).length).toBe(3);
     });
 
     it.each([
@@ -99,15 +99,12 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ priority: ['critical'] }, /"priority": priority must be one of low, normal, high, urgent, or a list/],
       [{ assignee: '' }, /"assignee"/],
       [{ tag: 'Has Space' }, /tags are 1-40 lower-case/],
-      [{ created_after: 'yesterday' }, /created on or after must be a date/],
-      [{ created_before: '2026-02-30' }, /created before must be a date/],
-      [{ updated_after: 20260301 }, /"updated_after"/],
-      [{ updated_before: 'soon' }, /updated before must be a date/],
-      [
-        { created_after: '2026-03-02', created_before: '2026-03-01' },
-        /created_after must be earlier than created_before/
-      ],
-      [{ sla_breached: 'yes' }, /"sla_breached"/],
+      [{ createdAfter: 'yesterday' }, /created on or after must be a date/],
+      [{ createdBefore: '2026-02-30' }, /created before must be a date/],
+      [{ updatedAfter: 20260301 }, /"updatedAfter"/],
+      [{ updatedBefore: 'soon' }, /updated before must be a date/],
+      [{ createdAfter: '2026-03-02', createdBefore: '2026-03-01' }, /createdAfter must be earlier than createdBefore/],
+      [{ slaBreached: 'yes' }, /"slaBreached"/],
       [{ query: 'refund', limit: 0 }, /limit must be at least 1/],
       [{ query: 'refund', limit: 51 }, /limit must be at most 50/],
       [{ query: 'refund', limit: 2.5 }, /"limit"/],
@@ -122,7 +119,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
     it('refuses a cursor from a different query', async () => {
       const first = await call('search_tickets', { query: 'invoice', limit: 1 });
-      const cursor = (first.structuredContent as { next_cursor: string }).next_cursor;
+      const cursor = (first.structuredContent as { nextCursor: string }).nextCursor;
       const result = await call('search_tickets', { query: 'refund', limit: 1, cursor });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/cursor belongs to a different query/);
@@ -136,12 +133,12 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       for (let i = 0; i < 10; i++) {
         const result = await call('list_recent_tickets', { limit: 20, ...(cursor ? { cursor } : {}) });
         const page = result.structuredContent as {
-          tickets: Array<{ id: number; updated_at: string }>;
-          next_cursor: string | null;
+          tickets: Array<{ id: number; updatedAt: string }>;
+          nextCursor: string | null;
         };
         seen.push(...page.tickets.map((t) => t.id));
-        if (!page.next_cursor) break;
-        cursor = page.next_cursor;
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
       }
       expect(seen).toHaveLength(51);
       expect(new Set(seen).size).toBe(51);
@@ -162,7 +159,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   describe('get_ticket', () => {
     it('returns the ticket with comments, SLA and fenced customer text', async () => {
-      const result = await call('get_ticket', { ticket_id: 1003 });
+      const result = await call('get_ticket', { ticketId: 1003 });
       const out = result.structuredContent as Record<string, any>;
       expect(out.ticket).toMatchObject({
         id: 1003,
@@ -171,35 +168,35 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
         subject: { untrusted: 'SSO login loops back to the sign-in page' },
         customer: { email: 'li.wei@northwind.example', name: { untrusted: 'Li Wei' } },
         sla: { state: 'breached', resolution: { breached: true } },
-        comment_count: 3
+        commentCount: 3
       });
-      expect(out.comments.map((c: any) => [c.author_role, c.public])).toEqual([
+      expect(out.comments.map((c: any) => [c.authorRole, c.public])).toEqual([
         ['agent', true],
         ['customer', true],
         ['agent', false]
       ]);
-      expect(out).toMatchObject({ comments_total: 3, next_comments_offset: null });
+      expect(out).toMatchObject({ commentsTotal: 3, nextCommentsOffset: null });
       const text = textOf(result);
       expect(text).toMatch(/SLA breached: first response met .*; resolution overdue by/);
       expect(text).toMatch(/internal note/);
     });
 
     it('pages long threads', async () => {
-      const result = await call('get_ticket', { ticket_id: 1003, comments_limit: 1, comments_offset: 1 });
-      expect(result.structuredContent).toMatchObject({ comments_total: 3, next_comments_offset: 2 });
-      expect(textOf(result)).toContain('pass comments_offset=2 for more');
+      const result = await call('get_ticket', { ticketId: 1003, commentsLimit: 1, commentsOffset: 1 });
+      expect(result.structuredContent).toMatchObject({ commentsTotal: 3, nextCommentsOffset: 2 });
+      expect(textOf(result)).toContain('pass commentsOffset=2 for more');
     });
 
     it.each([
-      [{}, /"ticket_id": required/],
-      [{ ticket_id: 'ticket 1001' }, /ticket_id must be a whole number, e\.g\. 1001 \(or "#1001"\)/],
-      [{ ticket_id: 0 }, /ticket_id must be at least 1/],
-      [{ ticket_id: 1.5 }, /ticket_id must be a whole number/],
-      [{ ticket_id: 1e12 }, /ticket_id is too large/],
-      [{ ticket_id: 999_999 }, /There is no ticket #999999\.[\s\S]*search_tickets/],
-      [{ ticket_id: 1001, comments_offset: -1 }, /comments_offset must be 0 or more/],
-      [{ ticket_id: 1001, comments_limit: 0 }, /comments_limit must be at least 1/],
-      [{ ticket_id: 1001, comments_limit: 101 }, /comments_limit must be at most 100/]
+      [{}, /"ticketId": required/],
+      [{ ticketId: 'ticket 1001' }, /ticketId must be a whole number, e\.g\. 1001 \(or "#1001"\)/],
+      [{ ticketId: 0 }, /ticketId must be at least 1/],
+      [{ ticketId: 1.5 }, /ticketId must be a whole number/],
+      [{ ticketId: 1e12 }, /ticketId is too large/],
+      [{ ticketId: 999_999 }, /There is no ticket #999999\.[\s\S]*search_tickets/],
+      [{ ticketId: 1001, commentsOffset: -1 }, /commentsOffset must be 0 or more/],
+      [{ ticketId: 1001, commentsLimit: 0 }, /commentsLimit must be at least 1/],
+      [{ ticketId: 1001, commentsLimit: 101 }, /commentsLimit must be at most 100/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
       const result = await call('get_ticket', args);
       expect(result.isError).toBe(true);
@@ -209,30 +206,27 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   describe('get_customer_history', () => {
     it("lists the customer's other tickets from a ticket, or all of them from an email", async () => {
-      const fromTicket = await call('get_customer_history', { ticket_id: 1001 });
+      const fromTicket = await call('get_customer_history', { ticketId: 1001 });
       const out = fromTicket.structuredContent as { customer: Record<string, any>; tickets: Array<{ id: number }> };
       expect(out.customer).toMatchObject({
         email: 'jane.cooper@brightpath.example',
         name: { untrusted: 'Jane Cooper' }
       });
       expect(out.tickets.map((t) => t.id).sort()).toEqual([1021, 1040]);
-      const fromEmail = await call('get_customer_history', { customer_email: 'Jane.Cooper@brightpath.example' });
+      const fromEmail = await call('get_customer_history', { customerEmail: 'Jane.Cooper@brightpath.example' });
       expect((fromEmail.structuredContent as typeof out).tickets.map((t) => t.id).sort()).toEqual([1001, 1021, 1040]);
       expect(textOf(fromEmail)).toMatch(/Customer #\d+: <untrusted-data/);
     });
 
     it.each([
-      [{}, /exactly one of ticket_id or customer_email/],
-      [
-        { ticket_id: 1001, customer_email: 'jane.cooper@brightpath.example' },
-        /exactly one of ticket_id or customer_email/
-      ],
-      [{ customer_email: 'not-an-email' }, /customer_email must be an email address/],
-      [{ customer_email: 'nobody@nowhere.example' }, /No customer has the email nobody@nowhere\.example/],
-      [{ ticket_id: 999_999 }, /There is no ticket #999999/],
-      [{ ticket_id: -5 }, /ticket_id must be at least 1/],
-      [{ customer_email: 'jane.cooper@brightpath.example', limit: 99 }, /limit must be at most 50/],
-      [{ customer_email: 'jane.cooper@brightpath.example', cursor: 'nope' }, /not a cursor/]
+      [{}, /exactly one of ticketId or customerEmail/],
+      [{ ticketId: 1001, customerEmail: 'jane.cooper@brightpath.example' }, /exactly one of ticketId or customerEmail/],
+      [{ customerEmail: 'not-an-email' }, /customerEmail must be an email address/],
+      [{ customerEmail: 'nobody@nowhere.example' }, /No customer has the email nobody@nowhere\.example/],
+      [{ ticketId: 999_999 }, /There is no ticket #999999/],
+      [{ ticketId: -5 }, /ticketId must be at least 1/],
+      [{ customerEmail: 'jane.cooper@brightpath.example', limit: 99 }, /limit must be at most 50/],
+      [{ customerEmail: 'jane.cooper@brightpath.example', cursor: 'nope' }, /not a cursor/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
       const result = await call('get_customer_history', args);
       expect(result.isError).toBe(true);
@@ -242,13 +236,13 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   describe('add_internal_comment', () => {
     it('adds a staff-only note and records it in the audit log', async () => {
-      const result = await call('add_internal_comment', { ticket_id: 1001, body: '  Reproduced with the 16% rate.  ' });
+      const result = await call('add_internal_comment', { ticketId: 1001, body: '  Reproduced with the 16% rate.  ' });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({
-        ticket_id: 1001,
+        ticketId: 1001,
         comment: {
           public: false,
-          author_name: { untrusted: 'MCP assistant' },
+          authorName: { untrusted: 'MCP assistant' },
           body: { untrusted: 'Reproduced with the 16% rate.' }
         }
       });
@@ -268,26 +262,26 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
     it('keeps tabs, line breaks, emoji sequences and right-to-left script as written', async () => {
       const body = 'Steps:\r\n\t1. export 👨\u200d👩\u200d👧\nالعميل ينتظر';
-      const result = await call('add_internal_comment', { ticket_id: 1001, body });
+      const result = await call('add_internal_comment', { ticketId: 1001, body });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ comment: { body: { untrusted: body.replace('\r', '') } } });
     });
 
     it.each([
-      [{ ticket_id: 1001 }, /"body": required/],
-      [{ ticket_id: 1001, body: '' }, /body must not be empty/],
-      [{ ticket_id: 1001, body: '   \n ' }, /body must not be empty/],
-      [{ ticket_id: 1001, body: 'x'.repeat(10_001) }, /body must be at most 10000 characters/],
-      [{ ticket_id: 1001, body: 'a\u0000b' }, /must not contain NUL/],
-      [{ ticket_id: 1001, body: 'Refund approved \u202edetaler' }, /body must not contain[\s\S]*U\+202E/],
-      [{ ticket_id: 1001, body: 'Looks fine\u{E0041}\u{E0042}' }, /body must not contain[\s\S]*tag characters/],
-      [{ ticket_id: 1001, body: 'half \ud83d an emoji' }, /body must not contain[\s\S]*unpaired surrogates/],
-      [{ ticket_id: 1001, body: 'bell\u0007' }, /body must not contain[\s\S]*control characters/],
-      [{ ticket_id: 1001, body: 42 }, /"body"/],
-      [{ body: 'hello' }, /"ticket_id": required/],
-      [{ ticket_id: 999_999, body: 'hello' }, /There is no ticket #999999/],
-      [{ ticket_id: 1009, body: 'hello' }, /closed[\s\S]*create_ticket/],
-      [{ ticket_id: 1001, body: 'hello', public: true }, /unknown argument "public"/]
+      [{ ticketId: 1001 }, /"body": required/],
+      [{ ticketId: 1001, body: '' }, /body must not be empty/],
+      [{ ticketId: 1001, body: '   \n ' }, /body must not be empty/],
+      [{ ticketId: 1001, body: 'x'.repeat(10_001) }, /body must be at most 10000 characters/],
+      [{ ticketId: 1001, body: 'a\u0000b' }, /must not contain NUL/],
+      [{ ticketId: 1001, body: 'Refund approved \u202edetaler' }, /body must not contain[\s\S]*U\+202E/],
+      [{ ticketId: 1001, body: 'Looks fine\u{E0041}\u{E0042}' }, /body must not contain[\s\S]*tag characters/],
+      [{ ticketId: 1001, body: 'half \ud83d an emoji' }, /body must not contain[\s\S]*unpaired surrogates/],
+      [{ ticketId: 1001, body: 'bell\u0007' }, /body must not contain[\s\S]*control characters/],
+      [{ ticketId: 1001, body: 42 }, /"body"/],
+      [{ body: 'hello' }, /"ticketId": required/],
+      [{ ticketId: 999_999, body: 'hello' }, /There is no ticket #999999/],
+      [{ ticketId: 1009, body: 'hello' }, /closed[\s\S]*create_ticket/],
+      [{ ticketId: 1001, body: 'hello', public: true }, /unknown argument "public"/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
       const result = await call('add_internal_comment', args);
       expect(result.isError).toBe(true);
@@ -298,10 +292,10 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
   describe('update_ticket', () => {
     it('applies allowed changes, reports what changed, and is idempotent', async () => {
       const args = {
-        ticket_id: 1002,
+        ticketId: 1002,
         status: 'open',
         assignee: 'dana.whitfield@ledgerly.example',
-        add_tags: ['duplicate-charge']
+        addTags: ['duplicate-charge']
       };
       const first = await call('update_ticket', args);
       expect(first.isError).toBeFalsy();
@@ -316,29 +310,29 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       const second = await call('update_ticket', args);
       expect(second.structuredContent).toMatchObject({ changes: [] });
       expect(textOf(second)).toMatch(/Nothing changed/);
-      const unassign = await call('update_ticket', { ticket_id: 1002, assignee: 'unassigned' });
+      const unassign = await call('update_ticket', { ticketId: 1002, assignee: 'unassigned' });
       expect(unassign.structuredContent).toMatchObject({ ticket: { assignee: null } });
     });
 
     it.each([
-      [{ ticket_id: 1001 }, /needs at least one of status, priority, assignee, add_tags or remove_tags/],
-      [{ ticket_id: 1001, status: 'closed' }, /"status"/],
-      [{ ticket_id: 1001, status: 'new' }, /"status"/],
-      [{ ticket_id: 1004, status: 'pending' }, /cannot go from solved to pending[\s\S]*can move to: open/],
-      [{ ticket_id: 1009, priority: 'high' }, /closed[\s\S]*create_ticket/],
-      [{ ticket_id: 1001, priority: 'p1' }, /"priority"/],
+      [{ ticketId: 1001 }, /needs at least one of status, priority, assignee, addTags or removeTags/],
+      [{ ticketId: 1001, status: 'closed' }, /"status"/],
+      [{ ticketId: 1001, status: 'new' }, /"status"/],
+      [{ ticketId: 1004, status: 'pending' }, /cannot go from solved to pending[\s\S]*can move to: open/],
+      [{ ticketId: 1009, priority: 'high' }, /closed[\s\S]*create_ticket/],
+      [{ ticketId: 1001, priority: 'p1' }, /"priority"/],
       [
-        { ticket_id: 1001, assignee: 'ghost@ledgerly.example' },
+        { ticketId: 1001, assignee: 'ghost@ledgerly.example' },
         /No agent is named or has the email "ghost@ledgerly\.example"[\s\S]*Priya Nair[\s\S]*priya\.nair@ledgerly\.example/
       ],
-      [{ ticket_id: 1001, assignee: '' }, /"assignee"/],
-      [{ ticket_id: 1001, add_tags: [] }, /add_tags must list at least one tag/],
-      [{ ticket_id: 1001, add_tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /add_tags takes at most 10 tags/],
-      [{ ticket_id: 1001, add_tags: ['Bad Tag'] }, /tags are 1-40 lower-case/],
-      [{ ticket_id: 1001, remove_tags: ['ok', '-x'] }, /"remove_tags\.1"/],
-      [{ ticket_id: 1001, add_tags: ['vip'], remove_tags: ['vip'] }, /in both add_tags and remove_tags/],
-      [{ ticket_id: 999_999, priority: 'low' }, /There is no ticket #999999/],
-      [{ ticket_id: 1001, tags: ['x'] }, /unknown argument "tags"/]
+      [{ ticketId: 1001, assignee: '' }, /"assignee"/],
+      [{ ticketId: 1001, addTags: [] }, /addTags must list at least one tag/],
+      [{ ticketId: 1001, addTags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /addTags takes at most 10 tags/],
+      [{ ticketId: 1001, addTags: ['Bad Tag'] }, /tags are 1-40 lower-case/],
+      [{ ticketId: 1001, removeTags: ['ok', '-x'] }, /"removeTags\.1"/],
+      [{ ticketId: 1001, addTags: ['vip'], removeTags: ['vip'] }, /in both addTags and removeTags/],
+      [{ ticketId: 999_999, priority: 'low' }, /There is no ticket #999999/],
+      [{ ticketId: 1001, tags: ['x'] }, /unknown argument "tags"/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
       const result = await call('update_ticket', args);
       expect(result.isError).toBe(true);
@@ -348,14 +342,14 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     it('refuses a ticket that would exceed 20 tags, changing nothing', async () => {
       for (let round = 0; round < 2; round++) {
         await call('update_ticket', {
-          ticket_id: 1001,
-          add_tags: Array.from({ length: 8 }, (_, i) => `r${round}-${i}`)
+          ticketId: 1001,
+          addTags: Array.from({ length: 8 }, (_, i) => `r${round}-${i}`)
         });
       }
       const before = await harness.deps.backend.getTicket(1001);
       const result = await call('update_ticket', {
-        ticket_id: 1001,
-        add_tags: ['a1', 'a2', 'a3', 'a4', 'a5'],
+        ticketId: 1001,
+        addTags: ['a1', 'a2', 'a3', 'a4', 'a5'],
         priority: 'urgent'
       });
       expect(result.isError).toBe(true);
@@ -369,7 +363,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       const result = await call('create_ticket', {
         subject: 'Phone: invoice emails bounce',
         description: 'Customer called: invoice emails to their domain bounce since Monday.',
-        customer_email: 'sam.reed@reedphoto.example',
+        customerEmail: 'sam.reed@reedphoto.example',
         priority: 'high',
         tags: ['email', 'email', 'phone'],
         assignee: 'priya.nair@ledgerly.example'
@@ -390,18 +384,18 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       });
     });
 
-    const valid = { subject: 'Valid subject', description: 'Valid description', customer_email: 'a@b.example' };
+    const valid = { subject: 'Valid subject', description: 'Valid description', customerEmail: 'a@b.example' };
     it.each([
       [{ ...valid, subject: 'ab' }, /subject must be at least 3 characters/],
       [{ ...valid, subject: 's'.repeat(201) }, /subject must be at most 200 characters/],
       [{ ...valid, subject: 'two\nlines' }, /subject must be a single line/],
       [{ ...valid, description: '' }, /description must not be empty/],
       [{ ...valid, description: 'd'.repeat(10_001) }, /description must be at most 10000 characters/],
-      [{ ...valid, customer_email: 'jane' }, /customer_email must be an email address/],
-      [{ ...valid, customer_name: '' }, /customer_name must not be empty/],
-      [{ ...valid, customer_name: 'Evil\u0007Name' }, /customer_name must be a single line/],
+      [{ ...valid, customerEmail: 'jane' }, /customerEmail must be an email address/],
+      [{ ...valid, customerName: '' }, /customerName must not be empty/],
+      [{ ...valid, customerName: 'Evil\u0007Name' }, /customerName must be a single line/],
       [{ ...valid, subject: 'Refund \u202edetaler' }, /subject must not contain[\s\S]*U\+202E/],
-      [{ ...valid, customer_name: 'Mallory\u{E0041}' }, /customer_name must not contain[\s\S]*tag characters/],
+      [{ ...valid, customerName: 'Mallory\u{E0041}' }, /customerName must not contain[\s\S]*tag characters/],
       [{ ...valid, description: 'line\u0000' }, /description must not contain NUL/],
       [{ ...valid, priority: 'critical' }, /"priority"/],
       [{ ...valid, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, /tags takes at most 10 tags/],
@@ -440,44 +434,44 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
     });
 
     it.each(['#1002', '1002', ' #1002 '])('reads ticketId %j as ticket 1002', async (ticketId) => {
-      const result = await call('get_ticket', { ticket_id: ticketId });
+      const result = await call('get_ticket', { ticketId: ticketId });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ ticket: { id: 1002 } });
     });
 
     it('takes a single tag as a string when adding, removing and creating', async () => {
-      const added = await call('update_ticket', { ticket_id: 1002, add_tags: 'vip' });
+      const added = await call('update_ticket', { ticketId: 1002, addTags: 'vip' });
       expect(added.isError).toBeFalsy();
       expect((await harness.deps.backend.getTicket(1002)).tags).toContain('vip');
-      const removed = await call('update_ticket', { ticket_id: 1002, remove_tags: 'vip' });
+      const removed = await call('update_ticket', { ticketId: 1002, removeTags: 'vip' });
       expect(removed.isError).toBeFalsy();
       expect((await harness.deps.backend.getTicket(1002)).tags).not.toContain('vip');
       const created = await call('create_ticket', {
         subject: 'One tag',
         description: 'Tagged with a string',
-        customer_email: 'c@customer.example',
+        customerEmail: 'c@customer.example',
         tags: 'billing'
       });
       expect(created.structuredContent).toMatchObject({ ticket: { tags: ['billing'] } });
-      const bad = await call('update_ticket', { ticket_id: 1002, add_tags: 'Not A Tag' });
-      expect(textOf(bad)).toMatch(/"add_tags": (add_tags takes a tag or a list of tags; )?tags are 1-40 lower-case/);
+      const bad = await call('update_ticket', { ticketId: 1002, addTags: 'Not A Tag' });
+      expect(textOf(bad)).toMatch(/"addTags": (addTags takes a tag or a list of tags; )?tags are 1-40 lower-case/);
     });
 
     it('assigns by agent name, any case, as by email', async () => {
-      const result = await call('update_ticket', { ticket_id: 1002, assignee: 'priya nair' });
+      const result = await call('update_ticket', { ticketId: 1002, assignee: 'priya nair' });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ ticket: { assignee: 'priya.nair@ledgerly.example' } });
       const created = await call('create_ticket', {
         subject: 'Assigned by name',
         description: 'Hello',
-        customer_email: 'c@customer.example',
+        customerEmail: 'c@customer.example',
         assignee: 'Marco Ruiz'
       });
       expect(created.structuredContent).toMatchObject({ ticket: { assignee: 'marco.ruiz@ledgerly.example' } });
     });
 
     it('refuses an unknown agent listing every agent by name and email', async () => {
-      const result = await call('update_ticket', { ticket_id: 1002, assignee: 'Priya' });
+      const result = await call('update_ticket', { ticketId: 1002, assignee: 'Priya' });
       expect(result.isError).toBe(true);
       const text = textOf(result);
       expect(text).toMatch(/No agent is named or has the email "Priya"/);
@@ -497,14 +491,14 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   describe('get_audit_log', () => {
     it('lists every write attempt newest first, filtered and paged', async () => {
-      await call('add_internal_comment', { ticket_id: 1001, body: 'one' });
-      await call('add_internal_comment', { ticket_id: 1002, body: 'two' });
-      await call('update_ticket', { ticket_id: 1001, priority: 'urgent' });
-      await call('update_ticket', { ticket_id: 1004, status: 'pending' }); // refused by the workflow: audited as failed
+      await call('add_internal_comment', { ticketId: 1001, body: 'one' });
+      await call('add_internal_comment', { ticketId: 1002, body: 'two' });
+      await call('update_ticket', { ticketId: 1001, priority: 'urgent' });
+      await call('update_ticket', { ticketId: 1004, status: 'pending' }); // refused by the workflow: audited as failed
 
       const all = await call('get_audit_log', {});
       const entries = (all.structuredContent as { entries: Array<Record<string, any>> }).entries;
-      expect(entries.map((e) => [e.tool, e.ticket_id, e.outcome])).toEqual([
+      expect(entries.map((e) => [e.tool, e.ticketId, e.outcome])).toEqual([
         ['update_ticket', 1004, 'failed'],
         ['update_ticket', 1001, 'ok'],
         ['add_internal_comment', 1002, 'ok'],
@@ -517,18 +511,18 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       expect(entries[0]!.details.error).toMatch(/cannot go from solved to pending/);
       expect(textOf(all)).toMatch(/<untrusted-data id="[0-9a-f]+" source="audit details">/);
 
-      const forTicket = await call('get_audit_log', { ticket_id: 1001, tool: 'add_internal_comment' });
+      const forTicket = await call('get_audit_log', { ticketId: 1001, tool: 'add_internal_comment' });
       expect((forTicket.structuredContent as { entries: unknown[] }).entries).toHaveLength(1);
       const failed = await call('get_audit_log', { outcome: 'failed' });
       expect((failed.structuredContent as { entries: unknown[] }).entries).toHaveLength(1);
 
       const page1 = await call('get_audit_log', { limit: 3 });
-      const cursor = (page1.structuredContent as { next_cursor: string }).next_cursor;
+      const cursor = (page1.structuredContent as { nextCursor: string }).nextCursor;
       const page2 = await call('get_audit_log', { limit: 3, cursor });
       expect(
-        (page2.structuredContent as { entries: Array<{ ticket_id: number }> }).entries.map((e) => e.ticket_id)
+        (page2.structuredContent as { entries: Array<{ ticketId: number }> }).entries.map((e) => e.ticketId)
       ).toEqual([1001]);
-      expect((page2.structuredContent as { next_cursor: unknown }).next_cursor).toBeNull();
+      expect((page2.structuredContent as { nextCursor: unknown }).nextCursor).toBeNull();
     });
 
     it('serves a full page of long entries within the output limits, cutting long texts with a note', async () => {
@@ -541,7 +535,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
           client: null,
           principal: null,
           summary: 'Internal note on #1001',
-          details: { body: '漢'.repeat(10_000), comment_id: i }
+          details: { body: '漢'.repeat(10_000), commentId: i }
         });
       }
       const result = await call('get_audit_log', { limit: 100 });
@@ -556,7 +550,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
       [{ tool: 'delete_ticket' }, /"tool"/],
       [{ outcome: 'great' }, /"outcome"/],
       [{ since: 'last week' }, /at or after must be a date/],
-      [{ ticket_id: 0 }, /ticket_id must be at least 1/],
+      [{ ticketId: 0 }, /ticketId must be at least 1/],
       [{ limit: 101 }, /limit must be at most 100/],
       [{ cursor: 'zzz' }, /not a cursor this server issued/]
     ])('answers bad input %j with an actionable error', async (args, message) => {
@@ -568,7 +562,7 @@ describe.each(BACKENDS)('tools over the %s backend', (kind) => {
 
   it('loses no write when many arrive at once, and audits each', async () => {
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => call('add_internal_comment', { ticket_id: 1020, body: `note ${i}` }))
+      Array.from({ length: 12 }, (_, i) => call('add_internal_comment', { ticketId: 1020, body: `note ${i}` }))
     );
     expect(results.every((r) => !r.isError)).toBe(true);
     const { comments } = await harness.deps.backend.listComments(1020, { offset: 0, limit: 100 });
@@ -587,17 +581,17 @@ describe('the embedded store without demo data', () => {
       const c = await fresh.connect();
       const created = await c.callTool({
         name: 'create_ticket',
-        arguments: { subject: 'First ticket', description: 'Hello', customer_email: 'c@customer.example' }
+        arguments: { subject: 'First ticket', description: 'Hello', customerEmail: 'c@customer.example' }
       });
       const id = (created.structuredContent as { ticket: { id: number } }).ticket.id;
       const assigned = await c.callTool({
         name: 'update_ticket',
-        arguments: { ticket_id: id, assignee: 'ANN@helpdesk.example' }
+        arguments: { ticketId: id, assignee: 'ANN@helpdesk.example' }
       });
       expect(assigned.structuredContent).toMatchObject({ ticket: { assignee: 'ann@helpdesk.example' } });
       const unknown = await c.callTool({
         name: 'update_ticket',
-        arguments: { ticket_id: id, assignee: 'cy@helpdesk.example' }
+        arguments: { ticketId: id, assignee: 'cy@helpdesk.example' }
       });
       expect(textOf(unknown)).toMatch(
         /Ann Lee<\/untrusted-data[^>]*> <[^>]*>ann@helpdesk\.example<[\s\S]*bo@helpdesk\.example/

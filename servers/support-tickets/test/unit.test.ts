@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { Fence, untrusted } from '@mcp-catalog/shared';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../src/config.js';
+import { configSchema, legacyDatabasePath, settings } from '../src/settings.js';
 import { pageToken, readPageToken } from '../src/mcp/paging.js';
 import { slaText } from '../src/mcp/render.js';
 import { openDatabase } from '../src/tickets/database.js';
@@ -130,13 +131,28 @@ describe('configuration', () => {
   it('defaults to the embedded store with writes on and public replies off', () => {
     const config = configSchema.parse({});
     expect(config).toMatchObject({
-      readOnly: false,
       enablePublicReplies: false,
       replyConfirmation: 'required',
       agentName: 'MCP assistant'
     });
-    expect(config.database).toMatch(/mcp-support-tickets[/\\]tickets\.db$/);
+    expect(config.database).toMatch(/mcp-catalog[/\\]support-tickets\.db$/);
     expect(config.apiBaseUrl).toBeUndefined();
+  });
+
+  it('keeps the old flag and environment names of every setting', () => {
+    expect(settings.specs.apiBaseUrl).toMatchObject({ flag: 'api-base-url', env: ['TICKET_API_BASE_URL'] });
+    expect(settings.specs.apiKey).toMatchObject({ env: ['TICKET_API_KEY'], envOnly: true });
+    expect(settings.specs.apiTimeoutMs).toMatchObject({ flag: 'api-timeout-ms', env: ['TICKET_API_TIMEOUT_MS'] });
+    expect(settings.specs.database).toMatchObject({ flag: 'database', env: ['SUPPORT_TICKETS_DATABASE'] });
+    expect(settings.specs.seedDemo).toMatchObject({ flag: 'seed-demo', env: ['SUPPORT_TICKETS_SEED_DEMO'] });
+    expect(settings.specs.replyConfirmation).toMatchObject({ env: ['SUPPORT_TICKETS_REPLY_CONFIRMATION'] });
+  });
+
+  it('names the old default store, under XDG_DATA_HOME or ~/.local/share', () => {
+    expect(legacyDatabasePath({ XDG_DATA_HOME: '/x' })).toBe(path.join('/x', 'mcp-support-tickets', 'tickets.db'));
+    expect(legacyDatabasePath({ HOME: '/h' })).toBe(
+      path.join('/h', '.local', 'share', 'mcp-support-tickets', 'tickets.db')
+    );
   });
 
   it.each([

@@ -1,5 +1,5 @@
 export { runServer } from './run-server.js';
-export type { ServerDefinition, RunningServer, RunOptions } from './run-server.js';
+export type { RunningServer, RunOptions } from './run-server.js';
 export { createServerRuntime } from './server-runtime.js';
 export type { ServerRuntime, ServerRuntimeOptions } from './server-runtime.js';
 export { parseSettings, renderHelp, describeSetting, ConfigError } from './config.js';

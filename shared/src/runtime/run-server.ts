@@ -6,7 +6,7 @@ import type { ToolError } from '../tool/index.js';
 import { oauthAuthenticator, staticTokenAuthenticator, type Authenticator } from './auth.js';
 import type { AnyServerManifest } from '../server/define.js';
 import { manifestSettings, prepareManifest, renderToolsetsHelp, type PreparedManifest } from '../server/prepare.js';
-import { commonSchema, commonSettings, type CommonConfig } from './common-settings.js';
+import type { CommonConfig } from './common-settings.js';
 import { ConfigError, parseSettings, renderHelp, type PositionalSpec, type SettingsSpec } from './config.js';
 import {
   defaultAllowedHosts,
@@ -19,7 +19,8 @@ import {
 } from './http.js';
 import { createServerRuntime, type ServerRuntime } from './server-runtime.js';
 
-export interface ServerDefinition<Schema extends z.ZodObject, Deps> {
+/** The shape the rest of runServer reads, derived from a manifest (servers declare manifests, never this). */
+interface ServerDefinition<Schema extends z.ZodObject, Deps> {
   /** Short name: "filesystem" gives the bin mcp-server-filesystem. */
   name: string;
   version: string;
@@ -65,26 +66,22 @@ export interface RunOptions {
  * The one entry point every server's src/index.ts calls: config from flags and env, stdio or
  * Streamable HTTP, auth, /healthz, and graceful shutdown.
  */
-export async function runServer<Schema extends z.ZodObject, Deps>(
-  input: ServerDefinition<Schema, Deps> | AnyServerManifest,
+export async function runServer(
+  manifest: AnyServerManifest,
   options: RunOptions = {}
 ): Promise<RunningServer | undefined> {
   const argv = options.argv ?? process.argv.slice(2);
   const env = options.env ?? process.env;
   const manageProcess = options.manageProcess ?? true;
-  const manifest = 'kind' in input && input.kind === 'server' ? input : undefined;
-  const definition = (manifest ? fromManifest(manifest) : input) as ServerDefinition<Schema, Deps>;
+  const definition = fromManifest(manifest);
   const bin = `mcp-server-${definition.name}`;
-  const { specs: settings, schema } = manifest
-    ? manifestSettings(manifest)
-    : { specs: { ...commonSettings, ...definition.settings }, schema: commonSchema.extend(definition.schema.shape) };
+  const { specs: settings, schema } = manifestSettings(manifest);
 
   let parsed;
   let prepared: PreparedManifest | undefined;
   try {
     parsed = parseSettings(settings, schema, argv, env, definition.positional);
-    if (manifest && !parsed.help && !parsed.version)
-      prepared = prepareManifest(manifest, parsed.config as Record<string, unknown>);
+    if (!parsed.help && !parsed.version) prepared = prepareManifest(manifest, parsed.config as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // A problem line may quote what the operator passed, a connection URL with its password included.
@@ -96,11 +93,11 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
   }
   if (parsed.help || parsed.version) {
     // --help and --version are the only things a server ever prints to stdout.
-    const help = renderHelp({ bin, ...definition, settings }) + (manifest ? `\n${renderToolsetsHelp(manifest)}\n` : '');
+    const help = renderHelp({ bin, ...definition, settings }) + `\n${renderToolsetsHelp(manifest)}\n`;
     process.stdout.write(parsed.version ? `${definition.version}\n` : help); // stdout-ok
     return undefined;
   }
-  const config = parsed.config as z.output<Schema> & CommonConfig;
+  const config = parsed.config as Record<string, unknown> & CommonConfig;
 
   const logger = createLogger({ name: bin, level: config.logLevel });
   // With --port 0 the real port (part of the OAuth resource URL and default audience) is known only once bound.
@@ -119,7 +116,7 @@ export async function runServer<Schema extends z.ZodObject, Deps>(
     ...(definition.mapError ? { mapError: definition.mapError } : {})
   });
 
-  let deps: Deps;
+  let deps: unknown;
   try {
     deps = await definition.createDeps(config, runtime);
   } catch (error) {

@@ -21,7 +21,7 @@ export function readPageToken(token: string | undefined, query: unknown): string
   }
   if (!parsed || typeof parsed.c !== 'string') {
     throw new ToolError('cursor is not a cursor this server issued.', {
-      hint: 'Pass next_cursor exactly as returned, or leave cursor out to start from the first page.'
+      hint: 'Pass nextCursor exactly as returned, or leave cursor out to start from the first page.'
     });
   }
   if (parsed.q !== fingerprint(query)) {

@@ -23,8 +23,8 @@ function clip(text: string, field: keyof typeof CAPS): string {
 
 function slaStructured(sla: SlaStatus): z.input<typeof slaOutput> {
   const target = (t: SlaTarget | null) =>
-    t && { due_at: t.dueAt, met_at: t.metAt, breached: t.breached, minutes_left: t.minutesLeft };
-  return { state: sla.state, first_response: target(sla.firstResponse), resolution: target(sla.resolution) };
+    t && { dueAt: t.dueAt, metAt: t.metAt, breached: t.breached, minutesLeft: t.minutesLeft };
+  return { state: sla.state, firstResponse: target(sla.firstResponse), resolution: target(sla.resolution) };
 }
 
 export function customerStructured(c: Customer): z.input<typeof customerOutput> {
@@ -45,8 +45,8 @@ function summaryStructured(t: TicketSummary, now: Date): z.input<typeof ticketSu
     assignee: t.assignee,
     tags: t.tags,
     customer: customerStructured(t.customer),
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
     sla: slaStructured(slaStatus(t, now)),
     ...(t.snippet ? { snippet: untrusted(clip(t.snippet, 'snippet')) } : {})
   };
@@ -54,17 +54,17 @@ function summaryStructured(t: TicketSummary, now: Date): z.input<typeof ticketSu
 
 export function detailStructured(t: Ticket, now: Date): z.input<typeof ticketDetailOutput> {
   const { snippet: _snippet, ...summary } = summaryStructured(t, now);
-  return { ...summary, description: untrusted(clip(t.description, 'description')), comment_count: t.commentCount };
+  return { ...summary, description: untrusted(clip(t.description, 'description')), commentCount: t.commentCount };
 }
 
 export function commentStructured(c: Comment): z.input<typeof commentOutput> {
   return {
     id: c.id,
     public: c.public,
-    author_name: untrusted(clip(c.authorName, 'name')),
-    author_role: c.authorRole,
+    authorName: untrusted(clip(c.authorName, 'name')),
+    authorRole: c.authorRole,
     body: untrusted(clip(c.body, 'comment')),
-    created_at: c.createdAt
+    createdAt: c.createdAt
   };
 }
 
@@ -163,7 +163,7 @@ export function ticketText(
   }
   if (offset + comments.length < total) {
     lines.push(
-      `(showing comments ${offset + 1}-${offset + comments.length} of ${total}; pass comments_offset=${offset + comments.length} for more)`
+      `(showing comments ${offset + 1}-${offset + comments.length} of ${total}; pass commentsOffset=${offset + comments.length} for more)`
     );
   }
   return lines.join('\n');
@@ -176,7 +176,7 @@ export function ticketPage(
   now: Date,
   heading: string
 ): {
-  structured: { tickets: Array<z.input<typeof ticketSummaryOutput>>; total?: number; next_cursor: string | null };
+  structured: { tickets: Array<z.input<typeof ticketSummaryOutput>>; total?: number; nextCursor: string | null };
   text: string;
 } {
   const fence = new Fence();
@@ -189,7 +189,7 @@ export function ticketPage(
     structured: {
       tickets: page.items.map((t) => summaryStructured(t, now)),
       ...(page.total === undefined ? {} : { total: page.total }),
-      next_cursor: nextCursor
+      nextCursor: nextCursor
     },
     text: lines.join('\n')
   };

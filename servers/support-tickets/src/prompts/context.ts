@@ -3,12 +3,12 @@ import { toProtocolError } from '../errors.js';
 import { Fence } from '@mcp-catalog/shared';
 import { addressText, summaryText, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { loadTicket } from '../tools/get_ticket.js';
-import type { Deps } from '../server.js';
+import type { Deps } from '../deps.js';
 
 /** Prompt arguments arrive as strings. */
 export const ticketIdArgument = z
   .string()
-  .regex(/^[1-9]\d{0,9}$/, 'ticket_id must be a ticket number, e.g. 1001')
+  .regex(/^[1-9]\d{0,9}$/, 'ticketId must be a ticket number, e.g. 1001')
   .describe('Ticket number, e.g. 1001.');
 
 const HISTORY = 10;

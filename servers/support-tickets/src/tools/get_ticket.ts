@@ -1,9 +1,9 @@
-import { defineTool, Fence } from '@mcp-catalog/shared';
+import { defineTool } from '../kit.js';
+import { Fence } from '@mcp-catalog/shared';
 import * as z from 'zod';
 import { commentStructured, detailStructured, ticketText, UNTRUSTED_NOTICE } from '../mcp/render.js';
 import { commentOutput, ticketDetailOutput, ticketIdInput } from '../mcp/schemas.js';
 import type { TicketBackend } from '../tickets/backend.js';
-import type { Deps } from '../server.js';
 
 /** A ticket with one window of its comments; also used by the resource and the prompts. */
 export async function loadTicket(
@@ -17,55 +17,60 @@ export async function loadTicket(
   return { ticket, comments, total, offset: range.offset };
 }
 
-export const getTicket = (deps: Deps) =>
-  defineTool({
-    name: 'get_ticket',
-    title: 'Get ticket',
-    description:
-      'Use to read one ticket in full: subject, description, customer, status, priority, assignee, tags, SLA due dates and breach state, ' +
-      'and its comments (public replies and internal notes, oldest first). To find ticket numbers use search_tickets or list_recent_tickets; ' +
-      "for the same customer's other tickets use get_customer_history.",
-    input: z.object({
-      ticket_id: ticketIdInput,
-      comments_offset: z
-        .number()
-        .int()
-        .min(0, 'comments_offset must be 0 or more')
-        .max(1_000_000)
-        .default(0)
-        .describe('Skip this many comments (for long threads).'),
-      comments_limit: z
-        .number()
-        .int()
-        .min(1, 'comments_limit must be at least 1')
-        .max(100, 'comments_limit must be at most 100')
-        .default(30)
-        .describe('Comments to include, 1-100 (default 30).')
-    }),
-    output: z.object({
-      ticket: ticketDetailOutput,
-      comments: z.array(commentOutput),
-      comments_total: z.number(),
-      next_comments_offset: z.number().nullable()
-    }),
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-    async handler({ ticket_id, comments_offset, comments_limit }, ctx) {
-      const loaded = await loadTicket(
-        deps.backend,
-        ticket_id,
-        { offset: comments_offset, limit: comments_limit },
-        ctx.signal
-      );
-      const now = deps.now();
-      const end = comments_offset + loaded.comments.length;
-      return {
-        structured: {
-          ticket: detailStructured(loaded.ticket, now),
-          comments: loaded.comments.map(commentStructured),
-          comments_total: loaded.total,
-          next_comments_offset: end < loaded.total ? end : null
-        },
-        text: `${UNTRUSTED_NOTICE}\n\n${ticketText(loaded.ticket, loaded, new Fence(), now)}`
-      };
-    }
-  });
+export const getTicket = defineTool({
+  name: 'get_ticket',
+  title: 'Get ticket',
+  description:
+    'Use to read one ticket in full: subject, description, customer, status, priority, assignee, tags, SLA due dates and breach state, ' +
+    'and its comments (public replies and internal notes, oldest first).',
+  seeAlso: {
+    search_tickets: 'to find ticket numbers by words or filters',
+    list_recent_tickets: 'to find ticket numbers by recent activity',
+    get_customer_history: "for the same customer's other tickets"
+  },
+  input: z.object({
+    ticketId: ticketIdInput,
+    commentsOffset: z
+      .number()
+      .int()
+      .min(0, 'commentsOffset must be 0 or more')
+      .max(1_000_000)
+      .default(0)
+      .describe('Skip this many comments (for long threads).'),
+    commentsLimit: z
+      .number()
+      .int()
+      .min(1, 'commentsLimit must be at least 1')
+      .max(100, 'commentsLimit must be at most 100')
+      .default(30)
+      .describe('Comments to include, 1-100 (default 30).')
+  }),
+  output: z.object({
+    ticket: ticketDetailOutput,
+    comments: z.array(commentOutput),
+    commentsTotal: z.number(),
+    nextCommentsOffset: z.number().nullable()
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(ctx) {
+    const { ticketId, commentsOffset, commentsLimit } = ctx.args;
+    const { deps } = ctx;
+    const loaded = await loadTicket(
+      deps.backend,
+      ticketId,
+      { offset: commentsOffset, limit: commentsLimit },
+      ctx.signal
+    );
+    const now = deps.now();
+    const end = commentsOffset + loaded.comments.length;
+    return {
+      structured: {
+        ticket: detailStructured(loaded.ticket, now),
+        comments: loaded.comments.map(commentStructured),
+        commentsTotal: loaded.total,
+        nextCommentsOffset: end < loaded.total ? end : null
+      },
+      text: `${UNTRUSTED_NOTICE}\n\n${ticketText(loaded.ticket, loaded, new Fence(), now)}`
+    };
+  }
+});

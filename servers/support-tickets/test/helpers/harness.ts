@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
-import type { ServerRuntimeOptions } from '@mcp-catalog/shared';
+import { manifestSettings, prepareManifest, type ServerRuntimeOptions } from '@mcp-catalog/shared';
 import { connectInMemory, testRuntime, type ClientOptions } from '@mcp-catalog/shared/testing';
-import { configSchema, type Config } from '../../src/config.js';
+import type { Config } from '../../src/settings.js';
 import { mapError } from '../../src/errors.js';
-import { createDeps, createServer, type Deps } from '../../src/server.js';
+import { manifest } from '../../src/manifest.js';
+import { createDeps, type Deps } from '../../src/deps.js';
 import { FakeHelpdesk } from './fake-helpdesk.js';
 
 export type BackendKind = 'sqlite' | 'rest';
@@ -34,13 +35,15 @@ export async function startHarness(
 ): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'support-tickets-'));
   const helpdesk = kind === 'rest' ? await FakeHelpdesk.start() : undefined;
-  const config = configSchema.parse({
+  const config = parseConfig({
     database: path.join(dir, 'tickets.db'),
     ...(helpdesk ? { apiBaseUrl: helpdesk.url, apiKey: helpdesk.apiKey, apiTimeoutMs: 2_000 } : { seedDemo: true }),
     ...settings
   });
-  const runtime = testRuntime({ mapError, ...runtimeOptions });
+  const prepared = prepareManifest(manifest, config);
+  const runtime = testRuntime({ mapError, enabledTools: prepared.selection.enabled, ...runtimeOptions });
   const deps = createDeps(config, runtime);
+  const serverFor = prepared.factory(deps, runtime);
   const sessions: Array<{ close(): Promise<void> }> = [];
   return {
     kind,
@@ -49,7 +52,7 @@ export async function startHarness(
     runtime,
     helpdesk,
     async connect(options = {}) {
-      const session = await connectInMemory(() => createServer(config, deps, runtime), options);
+      const session = await connectInMemory(serverFor, options);
       sessions.push(session);
       return session.client;
     },
@@ -65,4 +68,9 @@ export async function startHarness(
 
 export function textOf(result: { content?: unknown }): string {
   return ((result.content ?? []) as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
+}
+
+/** Settings as the bin would parse them (common ones included), from values rather than flags. */
+export function parseConfig(values: Record<string, unknown>): Config {
+  return manifestSettings(manifest).schema.parse(values) as Config;
 }
