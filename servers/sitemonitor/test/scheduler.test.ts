@@ -163,4 +163,40 @@ describe('Scheduler', () => {
       'old check pruned'
     );
   });
+
+  it('leaves a monitor its policy refuses to a process sharing the database that may check it', async () => {
+    const { id } = service.add(settings('/ok'));
+    // A second process on the same file whose policy refuses loopback (the default): it must not record "down".
+    const strictStore = new MonitorStore(path.join(dir, 'monitors.db'));
+    const strict = new MonitorService(
+      strictStore,
+      new SiteChecker({
+        policy: new OutboundPolicy({ allowPrivate: false }),
+        maxResponseBytes: 65_536,
+        userAgent: 't'
+      }),
+      new MonitorEvents(),
+      memoryLogger().logger
+    );
+    const strictScheduler = new Scheduler(strict, memoryLogger().logger, {
+      concurrency: 4,
+      retentionMs: 86_400_000,
+      tickMs: 20
+    });
+    const hitsBefore = site.hits('/ok');
+    try {
+      strictScheduler.start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(checksOf(id)).toBe(0); // refused here: nothing recorded, no packet sent
+      expect(site.hits('/ok')).toBe(hitsBefore);
+      expect(store.getMonitor(id)!.status).toBe('pending');
+      start();
+      await waitFor(() => checksOf(id) >= 2, 8_000, 'two checks by the permissive process');
+      expect(store.history(id, { offset: 0, limit: 100 }).items.every((c) => c.verdict === 'up')).toBe(true);
+      expect(store.listIncidents({ state: 'open', offset: 0, limit: 10 }, Date.now()).items).toHaveLength(0);
+    } finally {
+      await strictScheduler.stop();
+      strictStore.close();
+    }
+  });
 });

@@ -378,7 +378,7 @@ describe('monitors', () => {
       /over this server's limit of 5 s/
     );
     await ok(client, 'add_monitor', { url: `${site.origin}/ok`, intervalSeconds: 30 });
-    await fails(client, 'add_monitor', { url: `${site.origin}/ok` }, /maximum of 1 monitors.*\nRemove a monitor/);
+    await fails(client, 'add_monitor', { url: `${site.origin}/fail` }, /maximum of 1 monitors.*\nRemove a monitor/);
     await fails(client, 'update_monitor', { monitorId: 1, intervalSeconds: 5 }, /below this server's minimum/);
   });
 
@@ -476,5 +476,14 @@ describe('monitors', () => {
     const calls = session!.logLines().filter((l) => l.msg === 'tool call');
     expect(calls).toEqual([expect.objectContaining({ tool: 'add_monitor', outcome: 'ok' })]);
     expect(JSON.stringify(session!.logLines())).not.toContain('secret-argument');
+  });
+});
+
+describe('add_monitor duplicates (issue #14 item 8)', () => {
+  it('refuses a second monitor of the same normalized URL and method, and accepts another method', async () => {
+    const client = await connect();
+    await ok(client, 'add_monitor', { url: `http://localhost:${site.port}/ok` });
+    await fails(client, 'add_monitor', { url: `http://LocalHost:${site.port}/ok` }, /already watches GET/);
+    await ok(client, 'add_monitor', { url: `http://localhost:${site.port}/ok`, method: 'HEAD' });
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@mcp-catalog/shared';
-import type { MonitorService } from './service.js';
+import { NotCheckableHereError, type MonitorService } from './service.js';
 import type { Monitor } from './store.js';
 
 export interface SchedulerOptions {
@@ -22,6 +22,8 @@ const PRUNE_EVERY_MS = 3_600_000;
  */
 export class Scheduler {
   private readonly running = new Map<number, Promise<void>>();
+  /** Monitors this process's policy refused, left to other processes until the time given. */
+  private readonly notCheckable = new Map<number, number>();
   private readonly controller = new AbortController();
   private readonly tickMs: number;
   private readonly random: () => number;
@@ -80,7 +82,9 @@ export class Scheduler {
       if (now - this.lastPrune >= PRUNE_EVERY_MS) this.prune(now);
       const free = this.options.concurrency - this.running.size;
       if (free > 0) {
-        for (const monitor of this.service.store.dueMonitors(now, free, [...this.running.keys()])) {
+        for (const [id, until] of this.notCheckable) if (until <= now) this.notCheckable.delete(id);
+        const exclude = [...this.running.keys(), ...this.notCheckable.keys()];
+        for (const monitor of this.service.store.dueMonitors(now, free, exclude)) {
           if (this.service.store.claimRun(monitor, now + this.spacing(monitor))) this.launch(monitor);
         }
       }
@@ -100,13 +104,30 @@ export class Scheduler {
       .run(monitor, this.controller.signal)
       .then(
         () => undefined,
-        (error: unknown) => this.logger.error('scheduled check failed', { monitorId: monitor.id, error })
+        (error: unknown) => {
+          if (error instanceof NotCheckableHereError) return this.leave(monitor, error);
+          this.logger.error('scheduled check failed', { monitorId: monitor.id, error });
+        }
       )
       .finally(() => {
         this.running.delete(monitor.id);
         this.wake(); // a slot is free: a backlog of due monitors need not wait for the next tick
       });
     this.running.set(monitor.id, run);
+  }
+
+  /**
+   * This process may not reach the target: give the run back (due now, for a process sharing the
+   * database that may) and skip the monitor here for one interval.
+   */
+  private leave(monitor: Monitor, error: NotCheckableHereError): void {
+    const now = Date.now();
+    this.notCheckable.set(monitor.id, now + this.spacing(monitor));
+    this.service.store.releaseRun(monitor.id, now);
+    this.logger.info('monitor not checkable by this process; left to others', {
+      monitorId: monitor.id,
+      reason: error.reason
+    });
   }
 
   private prune(now: number): void {

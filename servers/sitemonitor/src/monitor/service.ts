@@ -3,6 +3,20 @@ import type { MonitorEvents } from './events.js';
 import type { SiteChecker, SiteCheckOptions } from './site-check.js';
 import type { Monitor, MonitorSettings, MonitorStore, RecordedCheck } from './store.js';
 
+/**
+ * A check this process may not make: its outbound policy refuses the target (another process
+ * sharing the database may allow it). Nothing is recorded: a refusal here says nothing about the site.
+ */
+export class NotCheckableHereError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'NotCheckableHereError';
+  }
+}
+
+/** Failure codes that are this process's own refusal, not the site's failure. */
+const REFUSED_HERE = new Set(['refused_address']);
+
 /** Redirects a monitor follows; a longer chain is itself a problem worth a "down". */
 const MONITOR_MAX_REDIRECTS = 5;
 
@@ -45,10 +59,12 @@ export class MonitorService {
   /**
    * Checks a monitor's site and records the result. Returns undefined when the check was cancelled
    * (shutdown: a cut-off check says nothing about the site) or the monitor was removed meanwhile.
+   * Throws NotCheckableHereError, recording nothing, when this process's outbound policy refuses the target.
    */
   async run(monitor: Monitor, signal?: AbortSignal): Promise<RecordedCheck | undefined> {
     const result = await this.checker.check(monitor.url, { ...checkOptionsOf(monitor), ...(signal ? { signal } : {}) });
     if (signal?.aborted) return undefined;
+    if (result.errorCode && REFUSED_HERE.has(result.errorCode)) throw new NotCheckableHereError(result.reason);
     const recorded = this.store.recordCheck(monitor.id, result);
     if (!recorded) return undefined;
     this.events.publish({ type: 'checked', monitorId: monitor.id });

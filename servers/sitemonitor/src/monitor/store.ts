@@ -349,6 +349,11 @@ export class MonitorStore {
     return changes === 1;
   }
 
+  /** Makes a claimed monitor due again at `at` (a process that could not check it gives it back). */
+  releaseRun(monitorId: number, at: number): void {
+    this.db.prepare('UPDATE monitors SET next_run_at = ? WHERE id = ? AND paused = 0').run(at, monitorId);
+  }
+
   /**
    * Stores a check, moves the monitor's status and opens, extends or closes its incident, all in
    * one transaction. Returns undefined when the monitor was removed while the check ran.

@@ -44,6 +44,13 @@ export const addMonitor = defineTool({
     refuseTextWithHead(args.method, args.expectedText);
     const timeoutSeconds = checkTimeout(config, args.timeoutSeconds);
     const url = await vetUrl(deps, args.url, signal);
+    // Same normalized URL and method is the same monitor: a second one would double the checks and the incidents.
+    const existing = deps.store.findMonitorsByUrl(url, 50).find((m) => m.method === args.method);
+    if (existing) {
+      throw new ToolError(`${describeMonitor(existing)} already watches ${args.method} ${url}.`, {
+        hint: 'Use update_monitor with that monitorId to change it, or remove_monitor first to start over.'
+      });
+    }
     // Counted after the DNS wait, with nothing awaited before the insert: parallel calls cannot all pass.
     if (deps.store.countMonitors() >= config.maxMonitors) {
       throw new ToolError(`This server already holds its maximum of ${config.maxMonitors} monitors.`, {

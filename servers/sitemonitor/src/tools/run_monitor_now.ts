@@ -1,4 +1,5 @@
-import { Fence } from '@mcp-catalog/shared';
+import { Fence, ToolError } from '@mcp-catalog/shared';
+import { NotCheckableHereError } from '../monitor/service.js';
 import { defineTool } from '../kit.js';
 import * as z from 'zod';
 import {
@@ -32,7 +33,12 @@ export const runMonitorNow = defineTool({
   rateLimit: { max: 60, windowMs: 60_000 },
   async handler({ args: { monitorId: id }, deps, signal }) {
     const monitor = getMonitorOrFail(deps, id);
-    const recorded = await deps.service.run(monitor, signal);
+    const recorded = await deps.service.run(monitor, signal).catch((error: unknown) => {
+      if (!(error instanceof NotCheckableHereError)) throw error;
+      throw new ToolError(`This server may not check monitor #${id}: ${error.reason} Nothing was recorded.`, {
+        hint: "The operator's outbound settings (--allow-private-targets) refuse this target here; a server with other settings sharing the database may check it."
+      });
+    });
     if (!recorded) throw monitorNotFound(id); // removed while the check ran (a cancelled call never gets here)
     const fence = new Fence();
     const lines = [`#${id} ${monitor.name}: ${describeCheckRecord(recorded.check, fence)}`];
