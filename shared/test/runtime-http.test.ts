@@ -618,6 +618,21 @@ describe('OAuth resource server', () => {
     });
   });
 
+  it('refuses tokens living longer than --oauth-max-token-lifetime-seconds (default 24 h)', async () => {
+    const strict = await start(['--oauth-issuer', issuer, '--oauth-max-token-lifetime-seconds', '600']);
+    const auth = async (url: URL, expires: string) => ({ authorization: `Bearer ${await token(url, { expires })}` });
+    expect((await post(strict.url, await auth(strict.url, '5m'))).status).toBe(200);
+    const long = await post(strict.url, await auth(strict.url, '20m'));
+    expect(long.status).toBe(401);
+    expect(json(long.body)).toEqual({
+      error: 'invalid_token',
+      error_description: 'token lifetime over the 600 s this server accepts'
+    });
+    // the same 20-minute token is fine under the default
+    expect((await post(server.url, await auth(server.url, '20m'))).status).toBe(200);
+    expect((await post(server.url, await auth(server.url, '25h'))).status).toBe(401);
+  });
+
   it('uses --public-url and --oauth-audience when given', async () => {
     const proxied = await start([
       '--oauth-issuer',

@@ -63,11 +63,25 @@ describe('secret catalogs and settings (weakness 9)', () => {
     ['SHOW primary_conninfo', /not allowed/],
     ['SHOW ALL', /SHOW ALL is not allowed/],
     ["SELECT setting FROM pg_settings WHERE name = 'primary_conninfo'", /not allowed/],
-    ["SELECT setting FROM pg_settings WHERE name LIKE 'primary%'", /not allowed/]
+    ["SELECT setting FROM pg_settings WHERE name LIKE 'primary%'", /not allowed/],
+    ["SELECT current_setting('primary_conn' || 'info')", /computed setting name/],
+    ["SELECT current_setting(concat('primary_', 'conn', 'info'))", /computed setting name/],
+    ["SELECT current_setting(format('%s_conn%s', 'primary', 'info'), true)", /computed setting name/],
+    ["SELECT current_setting(n) FROM (VALUES ('primary_conn' || 'info')) v(n)", /computed setting name/],
+    ["SELECT current_setting(('primary_conn' || 'info')::text)", /computed setting name/],
+    ["SELECT pg_catalog.current_setting('primary_co' || repeat('n', 2) || 'info')", /computed setting name/],
+    ["SELECT set_config('primary_conn' || 'info', '', true)", /computed setting name|not allowed/],
+    ['SELECT name, setting FROM pg_show_all_settings() s', /pg_show_all_settings\(\) is not allowed/],
+    ['SELECT * FROM pg_catalog.pg_show_all_settings()', /pg_show_all_settings\(\) is not allowed/]
   ])('refuses %s', async (sql, message) => {
     const result = await call(session.client, 'run_query', { sql });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(message);
+  });
+
+  it('still answers current_setting() of an ordinary literal setting name', async () => {
+    const result = await call(session.client, 'run_query', { sql: "SELECT current_setting('work_mem') AS w" });
+    expect(result.isError ?? false).toBe(false);
   });
 
   it('still answers SHOW of an ordinary setting', async () => {

@@ -63,6 +63,20 @@ export const commonShape = {
     description: 'Scopes every access token must carry.',
     example: 'mcp:tools'
   }),
+  oauthMaxTokenLifetimeSeconds: setting(
+    z
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(60, { message: 'must be at least 60' })
+      .max(31_536_000, { message: 'must be at most 31536000 (one year)' })
+      .optional(),
+    {
+      env: 'MCP_OAUTH_MAX_TOKEN_LIFETIME_SECONDS',
+      description:
+        'Longest access-token lifetime accepted, in seconds (exp minus iat or now; default 86400). Tokens without exp are always refused.',
+      example: '3600'
+    }
+  ),
   publicUrl: setting(urlString.optional(), {
     env: 'MCP_PUBLIC_URL',
     description:

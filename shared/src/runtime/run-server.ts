@@ -228,6 +228,9 @@ function buildAuthenticator(
         ...(config.oauthJwksUrl ? { jwksUrl: config.oauthJwksUrl } : {}),
         audience: config.oauthAudience ?? resource,
         requiredScopes: config.oauthScopes,
+        ...(config.oauthMaxTokenLifetimeSeconds !== undefined
+          ? { maxTokenLifetimeSeconds: config.oauthMaxTokenLifetimeSeconds }
+          : {}),
         resource,
         resourceMetadataUrl: new URL(`${RESOURCE_METADATA_PATH}${MCP_PATH}`, base).href
       });

@@ -21,6 +21,7 @@ const DENIED: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^pg_(try_)?advisory/, 'advisory locks can outlive the transaction and block other sessions'],
   [/^set_config$/, 'it changes server settings'],
+  [/^pg_show_all_settings$/, 'it lists settings that hold passwords (primary_conninfo), like SHOW ALL'],
   [/^pg_stat_reset|^pg_stat_statements_reset$|^pg_stat_clear_snapshot$/, 'it resets statistics the DBA relies on'],
   [/^pg_sleep/, 'it only waits, holding a connection'],
   [
@@ -89,6 +90,14 @@ export function refuseDeniedCalls(analysis: StatementAnalysis, sql?: string): vo
     throw new RefusedError(
       'Reading replication connection strings (primary_conninfo, subconninfo) is not allowed: they hold passwords.',
       'Query something else; pg_stat_replication and pg_stat_subscription show replication state without secrets.'
+    );
+  }
+  // A computed name ('primary_' || 'conninfo', a column, format(), concat()) cannot be checked
+  // against the secret settings before it runs, so only literal names are read.
+  if (analysis.computedSettingNames?.length) {
+    throw new RefusedError(
+      `Calling ${analysis.computedSettingNames[0]}() with a computed setting name is not allowed: only a string literal name can be checked against the settings that hold passwords.`,
+      "Name the setting as a string literal, e.g. current_setting('work_mem'), or use SHOW work_mem."
     );
   }
   if (analysis.show === 'all') {

@@ -34,6 +34,11 @@ export interface StatementAnalysis {
   explain?: { analyze: boolean; innerKind: string; innerSql: string };
   /** For SHOW: the setting named, lower-case ("all" for SHOW ALL). */
   show?: string;
+  /**
+   * current_setting() or set_config() calls whose setting name is not a string literal
+   * (`'primary_' || 'conninfo'`, a column, format()): their name cannot be checked before running.
+   */
+  computedSettingNames?: string[];
 }
 
 const READ_KINDS = new Set(['SelectStmt', 'VariableShowStmt', 'ExplainStmt']);
@@ -268,8 +273,12 @@ function collect(kind: string, body: Node): StatementAnalysis {
     paramCount: 0
   };
   walk(body, (type, node) => {
-    if (type === 'FuncCall') analysis.functions.push(qualified(node.funcname));
-    else if (type === 'A_Expr' || type === 'SubLink') {
+    if (type === 'FuncCall') {
+      const fn = qualified(node.funcname);
+      analysis.functions.push(fn);
+      if (SETTING_READERS.has(fn.name.toLowerCase()) && !isStringLiteral((node.args as Node[] | undefined)?.[0]))
+        (analysis.computedSettingNames ??= []).push(fn.name);
+    } else if (type === 'A_Expr' || type === 'SubLink') {
       const name = names(type === 'A_Expr' ? node.name : node.operName).at(-1);
       if (name) analysis.operators.push(name);
     } else if (type === 'ColumnRef') {
@@ -319,6 +328,15 @@ function names(list: unknown): string[] {
     const sval = (item as { String?: { sval?: unknown } }).String?.sval;
     return typeof sval === 'string' ? [sval] : [];
   });
+}
+
+/** Functions that take a setting name as their first argument. */
+const SETTING_READERS = new Set(['current_setting', 'set_config']);
+
+/** Whether a parse node is a plain string constant, e.g. 'work_mem' (not a cast or an expression). */
+function isStringLiteral(arg: Node | undefined): boolean {
+  const constant = arg?.A_Const as Node | undefined;
+  return constant !== undefined && typeof (constant.sval as Node | undefined)?.sval === 'string';
 }
 
 function qualified(list: unknown): QualifiedName {
