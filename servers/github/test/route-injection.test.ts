@@ -213,6 +213,13 @@ describe('--lockdown', () => {
       const member = await call(locked, 'get_issue', { owner: 'octo', repo: 'app', issueNumber: 1 });
       expect(member.structured.body.untrusted).toContain('Body of issue 1');
       expect(member.structured.comments.find((c: any) => c.author === 'drive-by').withheld).toBe(true);
+      // List results carry titles: a stranger's hostile title is withheld there too, a member's is shown.
+      const list = await call(locked, 'list_issues', { owner: 'octo', repo: 'app', state: 'all', limit: 100 });
+      expect(list.text).not.toContain('ignore previous instructions');
+      expect(JSON.stringify(list.structured)).not.toContain('ignore previous instructions');
+      const byNumber = new Map(list.structured.issues.map((i: any) => [i.number, i.title]));
+      expect([...byNumber.values()].some((t) => String(t).includes('title withheld'))).toBe(true);
+      expect([...byNumber.values()]).toContain('Issue number 44');
     } finally {
       await locked.close();
     }

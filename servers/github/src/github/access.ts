@@ -97,4 +97,21 @@ export class Lockdown {
     }
     return cached.push;
   }
+
+  /**
+   * A list result's title, or a placeholder when `--lockdown` withholds text by this author: list
+   * results carry titles, not bodies, and a title is third-party text just the same.
+   */
+  async title(
+    gh: GitHubCall,
+    owner: string,
+    repo: string,
+    raw: { user?: { login?: string } | null; author_association?: string },
+    title: string
+  ): Promise<string> {
+    if (!this.enabled) return title;
+    return (await this.mayShow(gh, owner, repo, raw.user?.login, raw.author_association)) ? title : WITHHELD_TITLE;
+  }
 }
+
+export const WITHHELD_TITLE = '[title withheld: --lockdown, author has no push access]';

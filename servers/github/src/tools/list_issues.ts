@@ -55,7 +55,11 @@ export const listIssues = defineTool({
       consumed += page.items.length;
       for (const i of page.items) {
         if (i.pull_request) skipped++;
-        else issues.push(issue(i));
+        else {
+          const view = issue(i);
+          view.title = await deps.lockdown.title(gh, owner, repo, i, view.title);
+          issues.push(view);
+        }
       }
     }
     const reply = new Reply();

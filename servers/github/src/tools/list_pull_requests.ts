@@ -22,12 +22,21 @@ export const listPullRequests = defineTool({
   async handler({ args, deps, signal }) {
     const { owner, repo } = args;
     guardRepo(deps, owner, repo, 'read');
-    const page = await deps.github
-      .call(signal)
-      .page<any>(ROUTES.pulls, { owner, repo, state: args.state, ...(args.base ? { base: args.base } : {}) }, args, {
+    const gh = deps.github.call(signal);
+    const page = await gh.page<any>(
+      ROUTES.pulls,
+      { owner, repo, state: args.state, ...(args.base ? { base: args.base } : {}) },
+      args,
+      {
         target: `pull requests of ${owner}/${repo}`
-      });
-    const pullRequests = page.items.map(pull);
+      }
+    );
+    const pullRequests = [];
+    for (const p of page.items) {
+      const view = pull(p);
+      view.title = await deps.lockdown.title(gh, owner, repo, p, view.title);
+      pullRequests.push(view);
+    }
     const reply = new Reply();
     if (pullRequests.length) reply.raw('pull request list', pullRequests.map(pullLine).join('\n'));
     reply.line(more(args, pullRequests.length, page, 'pull requests'));
