@@ -82,7 +82,8 @@ describe('built bin', () => {
     for (let i = 0; i < 6; i++) {
       await first.client.callTool({
         name: 'add_monitor',
-        arguments: { url: `${site.origin}/${i % 2 ? 'ok' : 'down'}`, intervalSeconds: 1 }
+        // A query per monitor: add_monitor refuses a second monitor of the same URL.
+        arguments: { url: `${site.origin}/${i % 2 ? 'ok' : 'down'}?copy=${i}`, intervalSeconds: 1 }
       });
     }
     // Let the scheduler write for a while, then kill the process in the middle of its work.
