@@ -138,20 +138,20 @@ export function renderHostConfigs(manifest: AnyServerManifest, pkg: PackageInfo)
     '',
     ...block('json', json({ mcpServers: { [name]: withEnv(docker, placeholder) } }))
   );
-  out.push('**Cursor** (`.cursor/mcp.json`):', '');
-  out.push(
-    ...block(
-      'json',
-      json({
-        mcpServers: {
-          [name]: withEnv(
-            npx,
-            env((s) => `\${env:${s}}`)
-          )
-        }
-      })
-    )
+  // Cursor and Windsurf read the same file shape and the same `${env:X}` references.
+  const envReferenced = block(
+    'json',
+    json({
+      mcpServers: {
+        [name]: withEnv(
+          npx,
+          env((s) => `\${env:${s}}`)
+        )
+      }
+    })
   );
+  out.push('**Cursor** (`.cursor/mcp.json`):', '');
+  out.push(...envReferenced);
   out.push('**VS Code** (`.vscode/mcp.json`):', '');
   const inputs = secrets.map((s) => ({
     type: 'promptString',
@@ -190,19 +190,7 @@ export function renderHostConfigs(manifest: AnyServerManifest, pkg: PackageInfo)
   out.push('Or for everyone on a project, in `.mcp.json`:', '');
   out.push(...block('json', json({ mcpServers: { [name]: code } })));
   out.push('**Windsurf** (`~/.codeium/windsurf/mcp_config.json`):', '');
-  out.push(
-    ...block(
-      'json',
-      json({
-        mcpServers: {
-          [name]: withEnv(
-            npx,
-            env((s) => `\${env:${s}}`)
-          )
-        }
-      })
-    )
-  );
+  out.push(...envReferenced);
   out.push('**Codex** (`~/.codex/config.toml`; `env_vars` forwards the variables from your environment):', '');
   const toml = [
     `[mcp_servers.${name}]`,
